@@ -1,0 +1,150 @@
+import { wrap, transfer, proxy, releaseProxy, type Remote } from 'comlink';
+import type { AnalysisApi } from '../engine/analysis.worker';
+import type { MatcherApi } from '../engine/matcher.worker';
+import type { AudioInput, Fingerprint, QueryResult, WorkMeta } from '../core/types';
+import type { IndexStats } from '../engine/ops/matcher';
+
+// Main-thread access to the engine. Workers start lazily; an abort terminates
+// the worker doing the job (the only way to stop WASM mid-run) and the next
+// job starts a fresh one.
+
+class WorkerHandle<T> {
+  private worker?: Worker;
+  private remote?: Remote<T>;
+
+  constructor(private readonly create: () => Worker, private readonly onRespawn?: (api: Remote<T>) => void) {}
+
+  get api(): Remote<T> {
+    if (!this.remote) {
+      this.worker = this.create();
+      this.remote = wrap<T>(this.worker);
+      this.onRespawn?.(this.remote);
+    }
+    return this.remote;
+  }
+
+  terminate(): void {
+    this.remote?.[releaseProxy]();
+    this.worker?.terminate();
+    this.worker = undefined;
+    this.remote = undefined;
+  }
+}
+
+export class AbortedError extends Error {
+  constructor() {
+    super('Cancelled');
+    this.name = 'AbortError';
+  }
+}
+
+/** Runs `job` on `handle`; if `signal` aborts first, terminates the worker and rejects. */
+async function runAbortable<T, R>(handle: WorkerHandle<T>, signal: AbortSignal | undefined, job: (api: Remote<T>) => Promise<R>): Promise<R> {
+  if (signal?.aborted) throw new AbortedError();
+  let onAbort: (() => void) | undefined;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => {
+      handle.terminate();
+      reject(new AbortedError());
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([job(handle.api), aborted]);
+  } finally {
+    if (onAbort) signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+export interface EngineOptions {
+  /** IndexedDB database the matcher loads (tests use their own). */
+  dbName?: string;
+}
+
+export class Engine {
+  private readonly pool: WorkerHandle<AnalysisApi>[];
+  private readonly idle: WorkerHandle<AnalysisApi>[];
+  private readonly waiting: ((h: WorkerHandle<AnalysisApi>) => void)[] = [];
+  private readonly matcher: WorkerHandle<MatcherApi>;
+  private indexReady?: Promise<IndexStats>;
+
+  constructor(private readonly options: EngineOptions = {}) {
+    // Leave one core for the page; more than four workers only adds memory.
+    const size = Math.max(1, Math.min(4, (navigator.hardwareConcurrency || 2) - 1));
+    this.pool = Array.from(
+      { length: size },
+      () => new WorkerHandle<AnalysisApi>(() => new Worker(new URL('../engine/analysis.worker.ts', import.meta.url), { type: 'module', name: 'analysis' })),
+    );
+    this.idle = [...this.pool];
+    this.matcher = new WorkerHandle<MatcherApi>(
+      () => new Worker(new URL('../engine/matcher.worker.ts', import.meta.url), { type: 'module', name: 'matcher' }),
+      (api) => {
+        this.indexReady = api.loadIndex(this.options.dbName);
+      },
+    );
+  }
+
+  get poolSize(): number {
+    return this.pool.length;
+  }
+
+  private acquire(): Promise<WorkerHandle<AnalysisApi>> {
+    const h = this.idle.pop();
+    return h ? Promise.resolve(h) : new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(h: WorkerHandle<AnalysisApi>): void {
+    const next = this.waiting.shift();
+    if (next) next(h);
+    else this.idle.push(h);
+  }
+
+  /** Fingerprints audio in a pool worker. The audio's buffers are transferred (unusable here afterwards). */
+  async analyse(name: string, audio: AudioInput, onProgress?: (fraction: number) => void, signal?: AbortSignal): Promise<Fingerprint> {
+    const handle = await this.acquire();
+    try {
+      return await runAbortable(handle, signal, (api) =>
+        api.analyseAudio(name, transfer(audio, audio.channels.map((c) => c.buffer as ArrayBuffer)), onProgress ? proxy(onProgress) : undefined),
+      );
+    } finally {
+      this.release(handle);
+    }
+  }
+
+  /** Starts the matcher and loads the catalog into its index. */
+  loadIndex(): Promise<IndexStats> {
+    void this.matcher.api;
+    return this.indexReady!;
+  }
+
+  async match(query: Fingerprint, signal?: AbortSignal): Promise<QueryResult> {
+    await this.loadIndex();
+    return runAbortable(this.matcher, signal, (api) => api.matchQuery(transfer(query, [query.hashes.buffer, query.hashFrames.buffer] as ArrayBuffer[])));
+  }
+
+  async addToIndex(meta: Pick<WorkMeta, 'id' | 'title'>, fingerprint: Fingerprint): Promise<void> {
+    await this.loadIndex();
+    await this.matcher.api.addToIndex(meta, fingerprint);
+  }
+
+  async removeFromIndex(workId: string): Promise<void> {
+    await this.loadIndex();
+    await this.matcher.api.removeFromIndex(workId);
+  }
+
+  async renameInIndex(workId: string, title: string): Promise<void> {
+    await this.loadIndex();
+    await this.matcher.api.renameInIndex(workId, title);
+  }
+
+  /** Reloads the index from IndexedDB (after an import replaced many works). */
+  reloadIndex(): Promise<IndexStats> {
+    this.matcher.terminate();
+    return this.loadIndex();
+  }
+
+  dispose(): void {
+    for (const h of this.pool) h.terminate();
+    this.matcher.terminate();
+  }
+}

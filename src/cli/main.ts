@@ -1,0 +1,232 @@
+import { readFile, writeFile, rename, stat, readdir } from 'node:fs/promises';
+import { basename, extname, join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { loadCore } from './load-core';
+import { decodeFile, AUDIO_EXTENSIONS } from './decode-node';
+import { CatalogIndex } from '../core/catalog-index';
+import { decodeCatalogFile, encodeCatalogFile, newCatalogId, type CatalogContents } from '../core/catalog-file';
+import { checkDuration, checkFingerprint } from '../core/validate';
+import type { Core } from '../core/wasm-core';
+import type { Fingerprint, QueryResult, WorkRecord } from '../core/types';
+
+// tunetrace: the command-line front end over the same WASM core as the app.
+// Results go to stdout, progress and problems to stderr.
+// Exit codes: 0 done; 1 nothing done (bad arguments, unreadable catalog); 3 done, but some files were skipped.
+
+const USAGE = `tunetrace — find your works inside other tracks (same core as the Tunetrace app)
+
+Usage:
+  tunetrace index --catalog FILE.ttcat [--id-from name|path] [--name NAME] <audio files or folders…>
+  tunetrace query --catalog FILE.ttcat [--json] <audio files…>
+  tunetrace list  --catalog FILE.ttcat [--json]
+
+index   adds works (or replaces works with the same id) and writes the catalog file;
+        the work id is the file name without extension (--id-from path: the path below the folder given).
+query   prints, per file, the works found, where, and each work's share of the file.
+list    prints the works in a catalog.`;
+
+export class UsageError extends Error {}
+
+function log(message: string): void {
+  process.stderr.write(message + '\n');
+}
+
+async function analyseFile(core: Core, path: string, name: string): Promise<Fingerprint> {
+  const audio = await decodeFile(path, name);
+  const durationSec = Math.min(...audio.channels.map((c) => c.length)) / audio.sampleRateHz;
+  checkDuration(name, durationSec);
+  const fp = core.analyse(audio);
+  checkFingerprint(name, fp);
+  return fp;
+}
+
+async function readCatalog(path: string, core: Core, mustExist: boolean): Promise<CatalogContents> {
+  let bytes: Uint8Array;
+  try {
+    bytes = new Uint8Array(await readFile(path));
+  } catch {
+    if (mustExist) throw new UsageError(`Cannot read the catalog ${path}: create it with \`tunetrace index --catalog ${path} <files>\`.`);
+    return { catalogId: newCatalogId(), name: basename(path, extname(path)), createdAt: Date.now(), works: [] };
+  }
+  return decodeCatalogFile(bytes, core.formatVersion);
+}
+
+/** Writes next to the target and renames, so a crash never leaves a half-written catalog. */
+async function writeCatalog(path: string, contents: CatalogContents, core: Core): Promise<void> {
+  const bytes = await encodeCatalogFile(contents, core.formatVersion);
+  const temp = `${path}.${process.pid}.tmp`;
+  await writeFile(temp, bytes);
+  await rename(temp, path);
+}
+
+async function expandInputs(inputs: string[]): Promise<{ path: string; root: string }[]> {
+  const out: { path: string; root: string }[] = [];
+  async function walk(path: string, root: string): Promise<void> {
+    const s = await stat(path);
+    if (s.isDirectory()) {
+      const entries = (await readdir(path)).sort();
+      for (const e of entries) {
+        const child = join(path, e);
+        const cs = await stat(child);
+        if (cs.isDirectory() || AUDIO_EXTENSIONS.has(extname(e).toLowerCase()) || extname(e).toLowerCase() === '.mid') await walk(child, root);
+      }
+    } else {
+      out.push({ path, root });
+    }
+  }
+  for (const input of inputs) {
+    try {
+      const s = await stat(input);
+      await walk(input, s.isDirectory() ? input : resolve(input, '..'));
+    } catch {
+      out.push({ path: input, root: resolve(input, '..') }); // reported as unreadable below
+    }
+  }
+  return out;
+}
+
+function workIdFor(path: string, root: string, idFrom: string): string {
+  const withoutExt = (p: string) => p.slice(0, p.length - extname(p).length);
+  if (idFrom === 'path') return withoutExt(relative(root, path)).split(/[\\/]/).join('/');
+  return withoutExt(basename(path));
+}
+
+function titleFromId(id: string): string {
+  const last = id.split('/').pop() ?? id;
+  return last.replace(/[_-]+/g, ' ').replace(/\s+/g, ' ').trim() || id;
+}
+
+async function commandIndex(catalogPath: string, inputs: string[], idFrom: string, name?: string): Promise<number> {
+  if (!['name', 'path'].includes(idFrom)) throw new UsageError(`--id-from must be "name" or "path", not "${idFrom}".`);
+  if (inputs.length === 0) throw new UsageError('Give the audio files or folders to index.');
+  const core = await loadCore();
+  const catalog = await readCatalog(catalogPath, core, false);
+  if (name) catalog.name = name;
+  const byId = new Map(catalog.works.map((w) => [w.meta.id, w] as const));
+  const files = await expandInputs(inputs);
+  let skipped = 0;
+  let done = 0;
+  for (const { path, root } of files) {
+    const id = workIdFor(path, root, idFrom);
+    try {
+      const started = performance.now();
+      const fp = await analyseFile(core, path, basename(path));
+      const record: WorkRecord = {
+        meta: { id, title: byId.get(id)?.meta.title ?? titleFromId(id), durationSec: fp.durationSec, addedAt: Date.now(), sourceName: basename(path) },
+        fingerprint: fp,
+      };
+      log(`${byId.has(id) ? 'updated' : 'added  '} ${id}  (${fp.durationSec.toFixed(1)} s, ${fp.hashes.length} hashes, ${Math.round(performance.now() - started)} ms)`);
+      byId.set(id, record);
+      done++;
+    } catch (e) {
+      skipped++;
+      log(`skipped ${path}: ${(e as Error).message}`);
+    }
+  }
+  if (done === 0) {
+    log(`No work was added; ${catalogPath} is unchanged.`);
+    return 1;
+  }
+  catalog.works = [...byId.values()];
+  await writeCatalog(catalogPath, catalog, core);
+  log(`${catalogPath}: ${catalog.works.length} works${skipped ? `, ${skipped} file(s) skipped` : ''}.`);
+  return skipped ? 3 : 0;
+}
+
+export interface QueryOutput extends QueryResult {
+  file: string;
+}
+
+function fmtTime(sec: number): string {
+  const m = Math.floor(sec / 60);
+  const s = sec - m * 60;
+  return `${m}:${s.toFixed(1).padStart(4, '0')}`;
+}
+
+function printQuery(q: QueryOutput): void {
+  const out: string[] = [`${q.file}  (${q.durationSec.toFixed(1)} s, searched ${q.searchedWorks} works)`];
+  if (q.matches.length === 0) out.push('  no work from the catalog was found');
+  for (const m of q.matches) {
+    out.push(
+      `  ${fmtTime(m.queryStartSec)}–${fmtTime(m.queryEndSec)}  ${m.title}  [${m.evidence}] at ${fmtTime(m.refStartSec)}–${fmtTime(m.refEndSec)}` +
+        `  confidence ${(m.confidence * 100).toFixed(1)} %  (${m.hits} hits, ${m.expectedHits.toFixed(2)} by chance)`,
+    );
+  }
+  for (const s of q.shares) out.push(`  share  ${(s.proportion * 100).toFixed(1).padStart(5)} %  ${s.title} (${s.seconds.toFixed(1)} s)`);
+  if (q.matches.length) out.push(`  share  ${((q.unattributedSec / q.durationSec) * 100).toFixed(1).padStart(5)} %  not from the catalog`);
+  process.stdout.write(out.join('\n') + '\n');
+}
+
+async function commandQuery(catalogPath: string, files: string[], json: boolean): Promise<number> {
+  if (files.length === 0) throw new UsageError('Give the audio files to check.');
+  const core = await loadCore();
+  const catalog = await readCatalog(catalogPath, core, true);
+  const index = new CatalogIndex(core);
+  for (const w of catalog.works) index.add(w.meta, w.fingerprint);
+  log(`${catalogPath}: ${index.size} works loaded`);
+  const queries: (QueryOutput | { file: string; error: string })[] = [];
+  let failed = 0;
+  for (const { path } of await expandInputs(files)) {
+    try {
+      const fp = await analyseFile(core, path, basename(path));
+      const result: QueryOutput = { file: path, ...index.match(fp) };
+      queries.push(result);
+      if (!json) printQuery(result);
+      else log(`checked ${path}: ${result.matches.length} segment(s)`);
+    } catch (e) {
+      failed++;
+      queries.push({ file: path, error: (e as Error).message });
+      log(`skipped ${path}: ${(e as Error).message}`);
+    }
+  }
+  if (json) process.stdout.write(JSON.stringify({ catalog: { id: catalog.catalogId, name: catalog.name, works: index.size, formatVersion: core.formatVersion }, queries }, null, 2) + '\n');
+  return failed ? 3 : 0;
+}
+
+async function commandList(catalogPath: string, json: boolean): Promise<number> {
+  const core = await loadCore();
+  const catalog = await readCatalog(catalogPath, core, true);
+  const works = catalog.works.map((w) => ({ ...w.meta, hashCount: w.fingerprint.hashes.length }));
+  if (json) {
+    process.stdout.write(JSON.stringify({ id: catalog.catalogId, name: catalog.name, createdAt: catalog.createdAt, works }, null, 2) + '\n');
+  } else {
+    process.stdout.write(`${catalog.name} — ${works.length} works\n`);
+    for (const w of works) process.stdout.write(`  ${w.id.padEnd(28)} ${fmtTime(w.durationSec).padStart(7)}  ${w.title}\n`);
+  }
+  return 0;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(USAGE + '\n');
+    return command ? 0 : 1;
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        catalog: { type: 'string', short: 'c' },
+        json: { type: 'boolean', default: false },
+        'id-from': { type: 'string', default: 'name' },
+        name: { type: 'string' },
+      },
+    });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (!values.catalog) throw new UsageError('Say which catalog file to use: --catalog FILE.ttcat');
+  switch (command) {
+    case 'index':
+      return commandIndex(values.catalog, positionals, values['id-from'] ?? 'name', values.name);
+    case 'query':
+      return commandQuery(values.catalog, positionals, values.json ?? false);
+    case 'list':
+      return commandList(values.catalog, values.json ?? false);
+    default:
+      throw new UsageError(`Unknown command "${command}". Run \`tunetrace --help\`.`);
+  }
+}

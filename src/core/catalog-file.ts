@@ -1,0 +1,160 @@
+import type { WorkMeta, WorkRecord } from './types';
+
+// The catalog file (.ttcat): one format for the app's export/import and the CLI.
+//
+//   magic    8 bytes  "TTCAT\r\n\x1a" (catches text-mode mangling, like PNG's)
+//   u32 LE            header length in bytes
+//   header            UTF-8 JSON (CatalogFileHeader), zero-padded to a multiple of 4
+//   features          per work: hashes (u32 LE × hashCount), then frames (u32 LE × hashCount)
+//   sha256   32 bytes of everything before it
+//
+// Features are only valid for the core format they were made with
+// (header.formatVersion); a mismatch means the audio must be analysed again.
+
+export const CATALOG_FILE_VERSION = 1;
+const MAGIC = new Uint8Array([0x54, 0x54, 0x43, 0x41, 0x54, 0x0d, 0x0a, 0x1a]);
+const DIGEST_BYTES = 32;
+
+export interface CatalogFileWork extends WorkMeta {
+  formatVersion: number;
+  hashCount: number;
+  frameCount: number;
+  peakCount: number;
+  rms: number;
+  /** Byte offset of this work's features from the start of the features block. */
+  featureOffset: number;
+}
+
+export interface CatalogFileHeader {
+  fileVersion: number;
+  formatVersion: number;
+  catalogId: string;
+  name: string;
+  createdAt: number;
+  exportedAt: number;
+  works: CatalogFileWork[];
+}
+
+export interface CatalogContents {
+  catalogId: string;
+  name: string;
+  createdAt: number;
+  works: WorkRecord[];
+}
+
+export class CatalogFileError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CatalogFileError';
+  }
+}
+
+async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
+  return new Uint8Array(await crypto.subtle.digest('SHA-256', bytes as Uint8Array<ArrayBuffer>));
+}
+
+export async function encodeCatalogFile(contents: CatalogContents, formatVersion: number): Promise<Uint8Array> {
+  let featureOffset = 0;
+  const works: CatalogFileWork[] = contents.works.map(({ meta, fingerprint: fp }) => {
+    if (fp.formatVersion !== formatVersion) {
+      throw new CatalogFileError(`Work “${meta.title}” has features of format ${fp.formatVersion}, not ${formatVersion}.`);
+    }
+    const entry: CatalogFileWork = {
+      ...meta,
+      formatVersion: fp.formatVersion,
+      hashCount: fp.hashes.length,
+      frameCount: fp.frameCount,
+      peakCount: fp.peakCount,
+      rms: fp.rms,
+      featureOffset,
+    };
+    featureOffset += fp.hashes.length * 8;
+    return entry;
+  });
+  const header: CatalogFileHeader = {
+    fileVersion: CATALOG_FILE_VERSION,
+    formatVersion,
+    catalogId: contents.catalogId,
+    name: contents.name,
+    createdAt: contents.createdAt,
+    exportedAt: Date.now(),
+    works,
+  };
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  const headerPadded = (json.length + 3) & ~3;
+  const bodyBytes = MAGIC.length + 4 + headerPadded + featureOffset;
+  const out = new Uint8Array(bodyBytes + DIGEST_BYTES);
+  out.set(MAGIC, 0);
+  new DataView(out.buffer).setUint32(MAGIC.length, json.length, true);
+  out.set(json, MAGIC.length + 4);
+  const featuresStart = MAGIC.length + 4 + headerPadded;
+  const view = new DataView(out.buffer);
+  contents.works.forEach(({ fingerprint: fp }, i) => {
+    let at = featuresStart + works[i].featureOffset;
+    for (const h of fp.hashes) { view.setUint32(at, h, true); at += 4; }
+    for (const f of fp.hashFrames) { view.setUint32(at, f, true); at += 4; }
+  });
+  out.set(await sha256(out.subarray(0, bodyBytes)), bodyBytes);
+  return out;
+}
+
+/** Reads a catalog file. Throws CatalogFileError with a message a person can act on. */
+export async function decodeCatalogFile(bytes: Uint8Array, formatVersion: number): Promise<CatalogContents> {
+  const notCatalog = new CatalogFileError('This is not a Tunetrace catalog file (.ttcat). Choose a file made with “Export catalog” or `tunetrace index`.');
+  if (bytes.length < MAGIC.length + 4 + DIGEST_BYTES) throw notCatalog;
+  for (let i = 0; i < MAGIC.length; i++) if (bytes[i] !== MAGIC[i]) throw notCatalog;
+  const bodyBytes = bytes.length - DIGEST_BYTES;
+  const expected = await sha256(bytes.subarray(0, bodyBytes));
+  const stored = bytes.subarray(bodyBytes);
+  if (expected.some((b, i) => b !== stored[i])) {
+    throw new CatalogFileError('This catalog file is damaged (its checksum does not match): it was changed or cut short after it was saved. Export it again from where it came from; nothing was imported.');
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const headerLength = view.getUint32(MAGIC.length, true);
+  const headerStart = MAGIC.length + 4;
+  if (headerStart + headerLength > bodyBytes) throw notCatalog;
+  let header: CatalogFileHeader;
+  try {
+    header = JSON.parse(new TextDecoder().decode(bytes.subarray(headerStart, headerStart + headerLength)));
+  } catch {
+    throw notCatalog;
+  }
+  if (header.fileVersion > CATALOG_FILE_VERSION) {
+    throw new CatalogFileError(`This catalog file was made by a newer Tunetrace (file version ${header.fileVersion}). Update Tunetrace to read it.`);
+  }
+  if (header.formatVersion !== formatVersion) {
+    throw new CatalogFileError(`This catalog holds features of analysis format ${header.formatVersion}, and this Tunetrace uses format ${formatVersion}. Index the original audio again to rebuild it.`);
+  }
+  if (!Array.isArray(header.works)) throw notCatalog;
+  const featuresStart = headerStart + ((headerLength + 3) & ~3);
+  const works: WorkRecord[] = header.works.map((w) => {
+    const start = featuresStart + w.featureOffset;
+    const end = start + w.hashCount * 8;
+    if (!(w.hashCount >= 0) || start < featuresStart || end > bodyBytes || typeof w.id !== 'string') throw notCatalog;
+    const hashes = new Uint32Array(w.hashCount);
+    const hashFrames = new Uint32Array(w.hashCount);
+    for (let i = 0; i < w.hashCount; i++) {
+      hashes[i] = view.getUint32(start + i * 4, true);
+      hashFrames[i] = view.getUint32(start + (w.hashCount + i) * 4, true);
+    }
+    const { id, title, durationSec, addedAt, sourceName } = w;
+    return {
+      meta: { id, title, durationSec, addedAt, sourceName },
+      fingerprint: {
+        formatVersion: w.formatVersion,
+        durationSec,
+        frameCount: w.frameCount,
+        peakCount: w.peakCount,
+        hashes,
+        hashFrames,
+        rms: w.rms,
+      },
+    };
+  });
+  return { catalogId: header.catalogId, name: header.name, createdAt: header.createdAt, works };
+}
+
+/** A new random catalog id. */
+export function newCatalogId(): string {
+  return crypto.randomUUID();
+}

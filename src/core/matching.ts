@@ -1,0 +1,51 @@
+import type { Core } from './wasm-core';
+import { attributeShares } from './attribution';
+import type { Fingerprint, MatchSegment, QueryResult } from './types';
+
+/** What the matcher knows about the work in each index slot. */
+export interface SlotWork {
+  workId: string;
+  title: string;
+}
+
+/**
+ * Matches a query fingerprint with the core and turns the core's segments into
+ * the result people see: named works, spans in seconds, shares of the track.
+ * The same function serves the browser's matcher worker and the CLI.
+ */
+export function matchFingerprint(core: Core, query: Fingerprint, works: ReadonlyMap<number, SlotWork>): QueryResult {
+  const raw = core.match(query);
+  const matches: MatchSegment[] = [];
+  for (const seg of raw) {
+    const work = works.get(seg.slot);
+    if (!work) continue;
+    matches.push({
+      workId: work.workId,
+      title: work.title,
+      evidence: 'recording',
+      confidence: seg.confidence,
+      queryStartSec: round3(seg.queryStartSec),
+      queryEndSec: round3(seg.queryEndSec),
+      refStartSec: round3(seg.refStartSec),
+      refEndSec: round3(seg.refEndSec),
+      // Peak pairs only match unchanged tempo and pitch.
+      timeRatio: 1,
+      pitchShiftSemitones: 0,
+      hits: seg.hits,
+      expectedHits: seg.expectedHits,
+    });
+  }
+  matches.sort((a, b) => a.queryStartSec - b.queryStartSec || b.confidence - a.confidence);
+  const { shares, unattributedSec } = attributeShares(matches, query.durationSec);
+  return {
+    durationSec: query.durationSec,
+    matches,
+    shares,
+    unattributedSec,
+    searchedWorks: core.indexWorkCount,
+  };
+}
+
+function round3(x: number): number {
+  return Math.round(x * 1000) / 1000;
+}

@@ -1,0 +1,79 @@
+// Plain data shared by every context: browser main thread, workers and Node.
+
+/** Decoded audio, one Float32Array per channel, at any sample rate. */
+export interface AudioInput {
+  sampleRateHz: number;
+  channels: Float32Array[];
+}
+
+/** The recording fingerprint of one piece of audio, as the core computed it. */
+export interface Fingerprint {
+  /** Core feature format; a stored fingerprint with another version must be recomputed. */
+  formatVersion: number;
+  durationSec: number;
+  /** Analysis frames (one per hop). */
+  frameCount: number;
+  peakCount: number;
+  /** Landmark hashes and the analysis frame of each (same length). */
+  hashes: Uint32Array;
+  hashFrames: Uint32Array;
+  /** RMS of the mono signal at the analysis rate, full scale = 1. */
+  rms: number;
+}
+
+export type Evidence = 'recording' | 'melody';
+
+/** One span of a query that matches one span of a work. */
+export interface MatchSegment {
+  workId: string;
+  title: string;
+  evidence: Evidence;
+  /** 1 − the chance probability of this many aligned hits, corrected for every work and offset searched. */
+  confidence: number;
+  queryStartSec: number;
+  queryEndSec: number;
+  refStartSec: number;
+  refEndSec: number;
+  /** Query span duration / reference span duration (1 = same tempo). */
+  timeRatio: number;
+  /** Query pitch − reference pitch. */
+  pitchShiftSemitones: number;
+  /** The "why": aligned hits found, and the number a random work would get at its best offset. */
+  hits: number;
+  expectedHits: number;
+}
+
+/** How much of a query one work accounts for. */
+export interface WorkShare {
+  workId: string;
+  title: string;
+  seconds: number;
+  /** seconds / query duration, 0..1. */
+  proportion: number;
+}
+
+export interface QueryResult {
+  durationSec: number;
+  matches: MatchSegment[];
+  shares: WorkShare[];
+  unattributedSec: number;
+  /** Number of works the query was compared with. */
+  searchedWorks: number;
+}
+
+/** What the catalog keeps about a work besides its features. */
+export interface WorkMeta {
+  id: string;
+  title: string;
+  durationSec: number;
+  /** ms since the epoch. */
+  addedAt: number;
+  /** Name of the file it was made from. */
+  sourceName: string;
+}
+
+/** A work's metadata with its features, as stored and as exchanged in catalog files. */
+export interface WorkRecord {
+  meta: WorkMeta;
+  fingerprint: Fingerprint;
+}

@@ -1,0 +1,280 @@
+// The one door to the WASM core, used by the browser workers, the CLI, the
+// benchmark and the tests alike. It writes inputs into linear memory at the
+// pointers the core hands out and reads results through fresh views (memory
+// may grow, and growing detaches old views).
+
+import type { AudioInput, Fingerprint } from './types';
+
+interface CoreExports {
+  memory: WebAssembly.Memory;
+  core_format_version(): number;
+  core_analysis_rate_hz(): number;
+  core_hop_samples(): number;
+  core_fft_size(): number;
+  core_segment_fields(): number;
+  core_max_works(): number;
+  core_max_frames(): number;
+  analysis_begin(inputRateHz: number, channels: number): number;
+  analysis_input(samplesPerChannel: number): number;
+  analysis_push(samplesPerChannel: number): void;
+  analysis_end(): number;
+  analysis_frame_count(): number;
+  analysis_peak_count(): number;
+  analysis_rms(): number;
+  analysis_hashes_ptr(): number;
+  analysis_hash_frames_ptr(): number;
+  analysis_peak_frames_ptr(): number;
+  analysis_peak_bins_ptr(): number;
+  index_input(count: number): number;
+  index_add(slot: number, count: number, frames: number): number;
+  index_remove(slot: number): number;
+  index_clear(): void;
+  index_build(): void;
+  index_work_count(): number;
+  index_posting_count(): number;
+  index_bytes(): number;
+  match_input(count: number): number;
+  match_run(count: number, queryFrames: number): number;
+  segment_count(): number;
+  segments_ptr(): number;
+  fft_setup(size: number): void;
+  fft_power(inputPtr: number, outputPtr: number): void;
+  max_filter_row(rowPtr: number, outPtr: number, n: number, half: number): void;
+  scratch(count: number): number;
+  chance_significance(k: number, lambda: number): number;
+}
+
+/** A segment as the core reports it, in the query's and the work's seconds. */
+export interface CoreSegment {
+  slot: number;
+  queryStartSec: number;
+  queryEndSec: number;
+  refStartSec: number;
+  refEndSec: number;
+  hits: number;
+  expectedHits: number;
+  significance: number;
+  confidence: number;
+}
+
+export interface AnalyseOptions {
+  /** Input samples per channel handed to the core per step (default: one second). */
+  chunkSamples?: number;
+  /** Called after each step with the fraction done, 0..1. */
+  onProgress?: (fraction: number) => void;
+}
+
+export type WasmSource = BufferSource | WebAssembly.Module | Response | PromiseLike<Response>;
+
+export class CoreError extends Error {}
+
+export class Core {
+  readonly formatVersion: number;
+  readonly analysisRateHz: number;
+  readonly hopSamples: number;
+  readonly fftSize: number;
+  /** Seconds per analysis frame. */
+  readonly frameSec: number;
+  readonly maxWorks: number;
+  readonly maxFrames: number;
+
+  private constructor(private readonly x: CoreExports) {
+    this.formatVersion = x.core_format_version();
+    this.analysisRateHz = x.core_analysis_rate_hz();
+    this.hopSamples = x.core_hop_samples();
+    this.fftSize = x.core_fft_size();
+    this.frameSec = this.hopSamples / this.analysisRateHz;
+    this.maxWorks = x.core_max_works();
+    this.maxFrames = x.core_max_frames();
+  }
+
+  static async load(source: WasmSource): Promise<Core> {
+    const imports = {
+      env: {
+        abort(): never {
+          throw new CoreError('The analysis core stopped: it ran out of memory or met an internal error.');
+        },
+      },
+    };
+    let instance: WebAssembly.Instance;
+    if (source instanceof WebAssembly.Module) {
+      instance = await WebAssembly.instantiate(source, imports);
+    } else if (isResponseLike(source)) {
+      const response = await source;
+      if (typeof WebAssembly.instantiateStreaming === 'function') {
+        instance = (await WebAssembly.instantiateStreaming(response, imports)).instance;
+      } else {
+        instance = (await WebAssembly.instantiate(await response.arrayBuffer(), imports)).instance;
+      }
+    } else {
+      instance = (await WebAssembly.instantiate(source as BufferSource, imports)).instance;
+    }
+    return new Core(instance.exports as unknown as CoreExports);
+  }
+
+  private f32(ptr: number, length: number): Float32Array {
+    return new Float32Array(this.x.memory.buffer, ptr, length);
+  }
+
+  private u32(ptr: number, length: number): Uint32Array {
+    return new Uint32Array(this.x.memory.buffer, ptr, length);
+  }
+
+  /** Fingerprints decoded audio. Synchronous: run it in a worker. */
+  analyse(audio: AudioInput, options: AnalyseOptions = {}): Fingerprint {
+    const channelCount = audio.channels.length;
+    const rate = Math.round(audio.sampleRateHz);
+    if (channelCount < 1) throw new CoreError('The audio has no channels.');
+    const total = Math.min(...audio.channels.map((c) => c.length));
+    if (!this.x.analysis_begin(rate, channelCount)) {
+      throw new CoreError(`Unsupported sample rate ${audio.sampleRateHz} Hz or channel count ${channelCount}.`);
+    }
+    const chunk = Math.max(1, options.chunkSamples ?? rate);
+    for (let start = 0; start < total; start += chunk) {
+      const n = Math.min(chunk, total - start);
+      const ptr = this.x.analysis_input(n);
+      const view = this.f32(ptr, n * channelCount);
+      for (let c = 0; c < channelCount; c++) view.set(audio.channels[c].subarray(start, start + n), c * n);
+      this.x.analysis_push(n);
+      options.onProgress?.((start + n) / total);
+    }
+    const hashCount = this.x.analysis_end();
+    const hashes = this.u32(this.x.analysis_hashes_ptr(), hashCount).slice();
+    const hashFrames = this.u32(this.x.analysis_hash_frames_ptr(), hashCount).slice();
+    if (hashCount === 0) options.onProgress?.(1);
+    return {
+      formatVersion: this.formatVersion,
+      durationSec: total / rate,
+      frameCount: this.x.analysis_frame_count(),
+      peakCount: this.x.analysis_peak_count(),
+      hashes,
+      hashFrames,
+      rms: this.x.analysis_rms(),
+    };
+  }
+
+  /** The last analysis's spectral peaks (frame, bin), for tests and views. */
+  lastPeaks(): { frames: Uint32Array; bins: Uint32Array } {
+    const n = this.x.analysis_peak_count();
+    return {
+      frames: this.u32(this.x.analysis_peak_frames_ptr(), n).slice(),
+      bins: this.u32(this.x.analysis_peak_bins_ptr(), n).slice(),
+    };
+  }
+
+  // --- the index ---
+
+  /** Adds a work's fingerprint to the in-memory index under `slot` (0 … maxWorks − 1). */
+  indexAdd(slot: number, fingerprint: Fingerprint): void {
+    this.assertFormat(fingerprint);
+    const n = fingerprint.hashes.length;
+    const ptr = this.x.index_input(n);
+    const view = this.u32(ptr, 2 * n);
+    view.set(fingerprint.hashes, 0);
+    view.set(fingerprint.hashFrames, n);
+    if (!this.x.index_add(slot, n, fingerprint.frameCount)) {
+      throw new CoreError(`Index slot ${slot} is out of range or already used.`);
+    }
+  }
+
+  indexRemove(slot: number): boolean {
+    return this.x.index_remove(slot) !== 0;
+  }
+
+  indexClear(): void {
+    this.x.index_clear();
+  }
+
+  /** Rebuilds the hash rows now rather than on the next query. */
+  indexBuild(): void {
+    this.x.index_build();
+  }
+
+  get indexWorkCount(): number {
+    return this.x.index_work_count();
+  }
+
+  get indexPostingCount(): number {
+    return this.x.index_posting_count();
+  }
+
+  get indexBytes(): number {
+    return this.x.index_bytes();
+  }
+
+  /** Matches a query fingerprint against the index. */
+  match(query: Fingerprint): CoreSegment[] {
+    this.assertFormat(query);
+    const n = query.hashes.length;
+    const ptr = this.x.match_input(n);
+    const view = this.u32(ptr, 2 * n);
+    view.set(query.hashes, 0);
+    view.set(query.hashFrames, n);
+    const count = this.x.match_run(n, query.frameCount);
+    const fields = this.x.core_segment_fields();
+    const records = new Float64Array(this.x.memory.buffer, this.x.segments_ptr(), count * fields);
+    const frameSec = this.frameSec;
+    // A hit's time is its anchor frame; the audio behind the last one runs on for one FFT window.
+    const tailSec = this.fftSize / this.analysisRateHz;
+    const segments: CoreSegment[] = [];
+    for (let i = 0; i < count; i++) {
+      const r = records.subarray(i * fields, (i + 1) * fields);
+      const queryStartSec = r[1] * frameSec;
+      const queryEndSec = Math.min(r[2] * frameSec + tailSec, query.durationSec);
+      const offsetSec = r[3] * frameSec;
+      segments.push({
+        slot: r[0],
+        queryStartSec,
+        queryEndSec,
+        refStartSec: Math.max(0, queryStartSec + offsetSec),
+        refEndSec: queryEndSec + offsetSec,
+        hits: r[4],
+        expectedHits: r[5],
+        significance: r[6],
+        confidence: r[7],
+      });
+    }
+    return segments;
+  }
+
+  private assertFormat(fp: Fingerprint): void {
+    if (fp.formatVersion !== this.formatVersion) {
+      throw new CoreError(
+        `Features of format ${fp.formatVersion} cannot be matched by core format ${this.formatVersion}; re-analyse the audio.`,
+      );
+    }
+  }
+
+  // --- single stages, for tests against plain references ---
+
+  /** Power spectrum of one frame of fftSize samples (already windowed). */
+  stageFftPower(frame: Float32Array): Float32Array {
+    const size = frame.length;
+    this.x.fft_setup(size);
+    const ptr = this.x.scratch(size + size / 2);
+    this.f32(ptr, size).set(frame);
+    this.x.fft_power(ptr, ptr + size * 4);
+    return this.f32(ptr + size * 4, size / 2).slice();
+  }
+
+  /** −log10 of the core's bound on P(X ≥ k) for X ~ Poisson(λ). */
+  stageChanceSignificance(k: number, lambda: number): number {
+    return this.x.chance_significance(k, lambda);
+  }
+
+  /** Running maximum over ±half of a row. */
+  stageMaxFilter(row: Float32Array, half: number): Float32Array {
+    const n = row.length;
+    const ptr = this.x.scratch(2 * n);
+    this.f32(ptr, n).set(row);
+    this.x.max_filter_row(ptr, ptr + n * 4, n, half);
+    return this.f32(ptr + n * 4, n).slice();
+  }
+}
+
+function isResponseLike(source: WasmSource): source is Response | PromiseLike<Response> {
+  return (
+    (typeof Response !== 'undefined' && source instanceof Response) ||
+    typeof (source as PromiseLike<Response>).then === 'function'
+  );
+}

@@ -1,0 +1,195 @@
+import type { Engine } from '../bridge/engine-client';
+import { decodeAudioFile } from '../bridge/decode';
+import { openCatalogDb, type CatalogDb } from '../storage/db';
+import {
+  deleteWork, getCatalogInfo, listWorks, putWork, putWorks, readAllFeatures, renameWork, setCatalogInfo,
+} from '../storage/works';
+import type { CatalogInfo, StoredWork } from '../storage/schema';
+import { decodeCatalogFile, encodeCatalogFile } from '../core/catalog-file';
+import { messageFor } from './errors';
+
+export type ImportStage = 'queued' | 'decoding' | 'analysing' | 'saving' | 'done' | 'failed';
+
+export interface ImportJob {
+  key: number;
+  name: string;
+  stage: ImportStage;
+  /** 0..1 within the whole job. */
+  progress: number;
+  error?: string;
+}
+
+export interface StorageUse {
+  catalogBytes: number;
+  usageBytes?: number;
+  quotaBytes?: number;
+}
+
+interface DemoManifest {
+  works: { id: string; title: string; file: string }[];
+  track: { file: string; title: string };
+}
+
+let jobKey = 0;
+
+/** Turns a file name into a title: no extension, separators as spaces. */
+export function titleFromFileName(name: string): string {
+  const base = name.replace(/\.[^.]+$/, '');
+  return base.replace(/[_]+/g, ' ').replace(/\s+/g, ' ').trim() || name;
+}
+
+function slug(text: string): string {
+  return text.normalize('NFKD').toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'work';
+}
+
+export class CatalogState {
+  #works = $state.raw<StoredWork[]>([]);
+  #jobs = $state.raw<ImportJob[]>([]);
+  #info = $state.raw<CatalogInfo | null>(null);
+  #storage = $state.raw<StorageUse | null>(null);
+  #ready = $state(false);
+  #notice = $state<{ kind: 'error' | 'info'; text: string } | null>(null);
+  #db?: Promise<CatalogDb>;
+
+  constructor(private readonly engine: Engine, private readonly dbName?: string) {}
+
+  get works(): StoredWork[] { return this.#works; }
+  get jobs(): ImportJob[] { return this.#jobs; }
+  get info(): CatalogInfo | null { return this.#info; }
+  get storage(): StorageUse | null { return this.#storage; }
+  get ready(): boolean { return this.#ready; }
+  get notice() { return this.#notice; }
+  get busy(): boolean { return this.#jobs.some((j) => j.stage !== 'done' && j.stage !== 'failed'); }
+  get totalSec(): number { return this.#works.reduce((s, w) => s + w.durationSec, 0); }
+
+  dismissNotice(): void { this.#notice = null; }
+
+  private db(): Promise<CatalogDb> {
+    return (this.#db ??= openCatalogDb(this.dbName));
+  }
+
+  /** Loads the catalog; on the very first run, adds the bundled demo works. */
+  async init(): Promise<void> {
+    const db = await this.db();
+    this.#info = await getCatalogInfo(db);
+    await this.refresh();
+    void this.engine.loadIndex();
+    this.#ready = true;
+    if (!this.#info.demoSeeded && this.#works.length === 0) await this.seedDemo();
+  }
+
+  private async refresh(): Promise<void> {
+    const db = await this.db();
+    this.#works = await listWorks(db);
+    const catalogBytes = this.#works.reduce((s, w) => s + w.audioBytes + w.featureBytes, 0);
+    const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
+    this.#storage = { catalogBytes, usageBytes: estimate?.usage, quotaBytes: estimate?.quota };
+  }
+
+  private updateJob(key: number, patch: Partial<ImportJob>): void {
+    this.#jobs = this.#jobs.map((j) => (j.key === key ? { ...j, ...patch } : j));
+  }
+
+  private uniqueId(base: string): string {
+    const taken = new Set(this.#works.map((w) => w.id));
+    let id = slug(base);
+    for (let n = 2; taken.has(id); n++) id = `${slug(base)}-${n}`;
+    return id;
+  }
+
+  /** Adds audio files as works. Each file is decoded, analysed and stored on its own; a failure touches nothing else. */
+  async addFiles(files: { file: Blob; name: string; id?: string; title?: string }[]): Promise<void> {
+    const jobs = files.map((f) => ({ ...f, key: ++jobKey }));
+    this.#jobs = [...this.#jobs.filter((j) => j.stage !== 'done'), ...jobs.map((j) => ({ key: j.key, name: j.name, stage: 'queued' as const, progress: 0 }))];
+    const db = await this.db();
+    const run = async (job: (typeof jobs)[number]) => {
+      try {
+        this.updateJob(job.key, { stage: 'decoding', progress: 0.02 });
+        const audio = await decodeAudioFile(job.file, job.name);
+        this.updateJob(job.key, { stage: 'analysing', progress: 0.1 });
+        const fingerprint = await this.engine.analyse(job.name, audio, (f) => this.updateJob(job.key, { progress: 0.1 + 0.8 * f }));
+        this.updateJob(job.key, { stage: 'saving', progress: 0.95 });
+        const title = job.title ?? titleFromFileName(job.name);
+        const id = job.id ?? this.uniqueId(title);
+        const meta = { id, title, durationSec: fingerprint.durationSec, addedAt: Date.now(), sourceName: job.name };
+        await putWork(db, { meta, fingerprint }, job.file);
+        await this.engine.addToIndex(meta, fingerprint);
+        this.updateJob(job.key, { stage: 'done', progress: 1 });
+        await this.refresh();
+      } catch (e) {
+        this.updateJob(job.key, { stage: 'failed', error: messageFor(e) });
+      }
+    };
+    // As many files at once as there are analysis workers.
+    const queue = [...jobs];
+    await Promise.all(
+      Array.from({ length: Math.min(this.engine.poolSize, queue.length) }, async () => {
+        for (let job = queue.shift(); job; job = queue.shift()) await run(job);
+      }),
+    );
+  }
+
+  async remove(id: string): Promise<void> {
+    await deleteWork(await this.db(), id);
+    await this.engine.removeFromIndex(id);
+    await this.refresh();
+  }
+
+  async rename(id: string, title: string): Promise<void> {
+    const clean = title.trim();
+    if (!clean) return;
+    await renameWork(await this.db(), id, clean);
+    await this.engine.renameInIndex(id, clean);
+    await this.refresh();
+  }
+
+  clearFinishedJobs(): void {
+    this.#jobs = this.#jobs.filter((j) => j.stage !== 'done' && j.stage !== 'failed');
+  }
+
+  /** The catalog as a .ttcat file (features and metadata, not audio). */
+  async exportCatalog(formatVersion: number): Promise<Blob> {
+    const db = await this.db();
+    const info = await getCatalogInfo(db);
+    const { works } = await readAllFeatures(db, formatVersion);
+    const bytes = await encodeCatalogFile({ catalogId: info.catalogId, name: info.name, createdAt: info.createdAt, works }, formatVersion);
+    return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' });
+  }
+
+  /** Adds every work of a .ttcat file in one transaction: all or nothing. Works with the same id are replaced. */
+  async importCatalog(file: Blob, formatVersion: number): Promise<number> {
+    try {
+      const contents = await decodeCatalogFile(new Uint8Array(await file.arrayBuffer()), formatVersion);
+      await putWorks(await this.db(), contents.works.map((record) => ({ record })));
+      await this.engine.reloadIndex();
+      await this.refresh();
+      this.#notice = { kind: 'info', text: `Imported ${contents.works.length} works from “${contents.name}”.` };
+      return contents.works.length;
+    } catch (e) {
+      this.#notice = { kind: 'error', text: messageFor(e) };
+      return 0;
+    }
+  }
+
+  /** Adds the bundled demo works (first run only). */
+  async seedDemo(): Promise<void> {
+    const db = await this.db();
+    const manifest = await fetchDemoManifest();
+    const files = await Promise.all(
+      manifest.works.map(async (w) => ({ file: await (await fetch(`demo/${w.file}`)).blob(), name: w.file.split('/').pop()!, id: w.id, title: w.title })),
+    );
+    await this.addFiles(files);
+    const info = await getCatalogInfo(db);
+    await setCatalogInfo(db, { ...info, demoSeeded: true });
+    this.#info = { ...info, demoSeeded: true };
+  }
+}
+
+let manifest: Promise<DemoManifest> | undefined;
+export function fetchDemoManifest(): Promise<DemoManifest> {
+  manifest ??= fetch('demo/manifest.json').then((r) => {
+    if (!r.ok) throw new Error('The demo files are missing from this build.');
+    return r.json() as Promise<DemoManifest>;
+  });
+  return manifest;
+}

@@ -1,0 +1,94 @@
+import type { Engine } from '../bridge/engine-client';
+import { decodeAudioFile, waveformPeaks } from '../bridge/decode';
+import type { QueryResult } from '../core/types';
+import { fetchDemoManifest } from './catalog.svelte';
+import { isAbort, messageFor } from './errors';
+
+export type CheckStage = 'idle' | 'decoding' | 'analysing' | 'matching' | 'done' | 'failed' | 'cancelled';
+
+export class CheckState {
+  #stage = $state<CheckStage>('idle');
+  #progress = $state(0);
+  #fileName = $state('');
+  #error = $state<string | null>(null);
+  #result = $state.raw<QueryResult | null>(null);
+  #peaks = $state.raw<Float32Array | null>(null);
+  #audioUrl = $state<string | null>(null);
+  #abort?: AbortController;
+
+  constructor(private readonly engine: Engine) {}
+
+  get stage(): CheckStage { return this.#stage; }
+  get progress(): number { return this.#progress; }
+  get fileName(): string { return this.#fileName; }
+  get error(): string | null { return this.#error; }
+  get result(): QueryResult | null { return this.#result; }
+  get peaks(): Float32Array | null { return this.#peaks; }
+  get audioUrl(): string | null { return this.#audioUrl; }
+  get running(): boolean { return this.#stage === 'decoding' || this.#stage === 'analysing' || this.#stage === 'matching'; }
+
+  /** Decodes, analyses and matches a track against the catalog. */
+  async check(file: Blob, name: string): Promise<void> {
+    this.cancel();
+    const abort = new AbortController();
+    this.#abort = abort;
+    const { signal } = abort;
+    if (this.#audioUrl) URL.revokeObjectURL(this.#audioUrl);
+    this.#audioUrl = null;
+    this.#fileName = name;
+    this.#error = null;
+    this.#result = null;
+    this.#peaks = null;
+    this.#stage = 'decoding';
+    this.#progress = 0.02;
+    try {
+      const audio = await decodeAudioFile(file, name, signal);
+      // Peaks for the waveform before the channels are transferred to the worker.
+      const peaks = waveformPeaks(audio);
+      this.#stage = 'analysing';
+      this.#progress = 0.1;
+      const fp = await this.engine.analyse(name, audio, (f) => { if (!signal.aborted) this.#progress = 0.1 + 0.8 * f; }, signal);
+      this.#stage = 'matching';
+      this.#progress = 0.92;
+      const result = await this.engine.match(fp, signal);
+      this.#peaks = peaks;
+      this.#audioUrl = URL.createObjectURL(file);
+      this.#result = result;
+      this.#stage = 'done';
+      this.#progress = 1;
+    } catch (e) {
+      if (signal.aborted || isAbort(e)) {
+        this.#stage = 'cancelled';
+      } else {
+        this.#error = messageFor(e);
+        this.#stage = 'failed';
+      }
+    } finally {
+      if (this.#abort === abort) this.#abort = undefined;
+    }
+  }
+
+  cancel(): void {
+    this.#abort?.abort();
+    this.#abort = undefined;
+  }
+
+  reset(): void {
+    this.cancel();
+    this.#stage = 'idle';
+    this.#result = null;
+    this.#error = null;
+  }
+
+  /** Checks the bundled demo track. */
+  async tryDemo(): Promise<void> {
+    try {
+      const manifest = await fetchDemoManifest();
+      const blob = await (await fetch(`demo/${manifest.track.file}`)).blob();
+      await this.check(blob, manifest.track.file);
+    } catch (e) {
+      this.#error = messageFor(e);
+      this.#stage = 'failed';
+    }
+  }
+}

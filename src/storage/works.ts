@@ -1,0 +1,156 @@
+import type { CatalogDb } from './db';
+import type { CatalogInfo, StoredWork } from './schema';
+import type { WorkRecord } from '../core/types';
+import { newCatalogId } from '../core/catalog-file';
+
+// Works in IndexedDB. A work is three records (metadata, features, audio);
+// they are written and deleted in one transaction, so a failure or a closed
+// tab never leaves part of a work behind.
+
+export class StorageFullError extends Error {
+  constructor() {
+    super('Your browser has no more room for this site’s data, so nothing was saved. Remove works you no longer need, or free disk space, and try again.');
+    this.name = 'StorageFullError';
+  }
+}
+
+function isQuotaError(e: unknown): boolean {
+  return e instanceof DOMException && (e.name === 'QuotaExceededError' || e.name === 'NS_ERROR_DOM_QUOTA_REACHED');
+}
+
+type WorkStores = ['works', 'features', 'audio'];
+const WORK_STORES: WorkStores = ['works', 'features', 'audio'];
+
+function storedWork(record: WorkRecord, audioBytes: number): StoredWork {
+  const { meta, fingerprint: fp } = record;
+  return {
+    ...meta,
+    formatVersion: fp.formatVersion,
+    hashCount: fp.hashes.length,
+    audioBytes,
+    featureBytes: fp.hashes.byteLength + fp.hashFrames.byteLength,
+  };
+}
+
+/**
+ * Writes works, each with its features and audio (or none), in one
+ * transaction: all of them or none. A full disk becomes StorageFullError.
+ */
+export async function putWorks(db: CatalogDb, items: { record: WorkRecord; audio?: Blob }[]): Promise<StoredWork[]> {
+  const tx = db.transaction(WORK_STORES, 'readwrite');
+  const stored = items.map(({ record, audio }) => storedWork(record, audio?.size ?? 0));
+  try {
+    // Only IndexedDB requests are awaited inside the transaction.
+    const writes: Promise<unknown>[] = [];
+    const queue = (...requests: Promise<unknown>[]) => {
+      // Mark each request handled now: after an abort they all reject, and only the first error matters.
+      for (const r of requests) r.catch(() => undefined);
+      writes.push(...requests);
+    };
+    items.forEach(({ record: { meta, fingerprint: fp }, audio }, i) => {
+      queue(
+        tx.objectStore('works').put(stored[i]),
+        tx.objectStore('features').put({
+          id: meta.id,
+          formatVersion: fp.formatVersion,
+          durationSec: fp.durationSec,
+          frameCount: fp.frameCount,
+          peakCount: fp.peakCount,
+          rms: fp.rms,
+          hashes: fp.hashes,
+          hashFrames: fp.hashFrames,
+        }),
+        audio ? tx.objectStore('audio').put({ id: meta.id, blob: audio }) : tx.objectStore('audio').delete(meta.id),
+      );
+    });
+    await Promise.all([...writes, tx.done]);
+  } catch (e) {
+    // A request that throws synchronously (a value that cannot be stored) does not abort the
+    // transaction by itself: abort it, so the writes already queued are undone too.
+    try {
+      tx.abort();
+    } catch {
+      // already finished or aborted
+    }
+    await tx.done.catch(() => undefined);
+    if (isQuotaError(e) || isQuotaError(tx.error)) throw new StorageFullError();
+    throw e;
+  }
+  return stored;
+}
+
+/** Writes one work atomically, replacing a work with the same id. */
+export async function putWork(db: CatalogDb, record: WorkRecord, audio?: Blob): Promise<StoredWork> {
+  return (await putWorks(db, [{ record, audio }]))[0];
+}
+
+export async function listWorks(db: CatalogDb): Promise<StoredWork[]> {
+  return db.getAllFromIndex('works', 'addedAt');
+}
+
+export async function deleteWork(db: CatalogDb, id: string): Promise<void> {
+  const tx = db.transaction(WORK_STORES, 'readwrite');
+  await Promise.all([tx.objectStore('works').delete(id), tx.objectStore('features').delete(id), tx.objectStore('audio').delete(id), tx.done]);
+}
+
+export async function renameWork(db: CatalogDb, id: string, title: string): Promise<StoredWork | undefined> {
+  const tx = db.transaction('works', 'readwrite');
+  const work = await tx.store.get(id);
+  if (!work) {
+    await tx.done;
+    return undefined;
+  }
+  const next = { ...work, title };
+  await Promise.all([tx.store.put(next), tx.done]);
+  return next;
+}
+
+/** Every work with features of `formatVersion`; ids of works stored with another format are listed apart. */
+export async function readAllFeatures(db: CatalogDb, formatVersion: number): Promise<{ works: WorkRecord[]; staleIds: string[] }> {
+  const tx = db.transaction(['works', 'features'], 'readonly');
+  const [metas, features] = await Promise.all([tx.objectStore('works').getAll(), tx.objectStore('features').getAll(), tx.done]);
+  const byId = new Map(features.map((f) => [f.id, f] as const));
+  const works: WorkRecord[] = [];
+  const staleIds: string[] = [];
+  for (const m of metas) {
+    const f = byId.get(m.id);
+    if (!f || f.formatVersion !== formatVersion) {
+      staleIds.push(m.id);
+      continue;
+    }
+    const { id, title, durationSec, addedAt, sourceName } = m;
+    works.push({
+      meta: { id, title, durationSec, addedAt, sourceName },
+      fingerprint: {
+        formatVersion: f.formatVersion,
+        durationSec: f.durationSec,
+        frameCount: f.frameCount,
+        peakCount: f.peakCount,
+        rms: f.rms,
+        hashes: f.hashes,
+        hashFrames: f.hashFrames,
+      },
+    });
+  }
+  return { works, staleIds };
+}
+
+export async function getAudio(db: CatalogDb, id: string): Promise<Blob | undefined> {
+  return (await db.get('audio', id))?.blob;
+}
+
+/** The catalog's identity, created on first use. */
+export async function getCatalogInfo(db: CatalogDb): Promise<CatalogInfo> {
+  const tx = db.transaction('info', 'readwrite');
+  let info = await tx.store.get('catalog');
+  if (!info) {
+    info = { catalogId: newCatalogId(), name: 'My catalog', createdAt: Date.now(), demoSeeded: false };
+    await tx.store.put(info, 'catalog');
+  }
+  await tx.done;
+  return info;
+}
+
+export async function setCatalogInfo(db: CatalogDb, info: CatalogInfo): Promise<void> {
+  await db.put('info', info, 'catalog');
+}

@@ -1,0 +1,90 @@
+import { describe, expect, it, beforeAll } from 'vitest';
+import { loadTestCore } from '../fixtures/core';
+import { addNoise, concat, slice, synthMusic } from '../fixtures/audio';
+import { CatalogIndex } from '../../src/core/catalog-index';
+import type { Core } from '../../src/core/wasm-core';
+import type { Fingerprint } from '../../src/core/types';
+
+const RATE = 22050;
+
+describe('matching (WASM): lookup, voting, segments', () => {
+  let core: Core;
+  let index: CatalogIndex;
+  const works = new Map<string, Float32Array>();
+  const analyse = (x: Float32Array): Fingerprint => core.analyse({ sampleRateHz: RATE, channels: [x] });
+
+  beforeAll(async () => {
+    core = await loadTestCore();
+    index = new CatalogIndex(core);
+    for (let i = 0; i < 12; i++) {
+      const id = `work-${i}`;
+      const audio = synthMusic(100 + i, 40, RATE);
+      works.set(id, audio);
+      index.add({ id, title: `Work ${i}` }, analyse(audio));
+    }
+  });
+
+  it('matches a work to itself at offset 0 over its whole length', () => {
+    const result = index.match(analyse(works.get('work-3')!));
+    expect(result.matches).toHaveLength(1);
+    const [m] = result.matches;
+    expect(m.workId).toBe('work-3');
+    expect(Math.abs(m.refStartSec - m.queryStartSec)).toBeLessThan(0.01);
+    expect(m.queryStartSec).toBeLessThan(1);
+    expect(m.queryEndSec).toBeGreaterThan(39);
+    expect(m.confidence).toBeGreaterThan(0.999);
+  });
+
+  it('finds a 10 s excerpt with noise at 10 dB SNR at the right place', () => {
+    for (const [id, start] of [['work-5', 12.345], ['work-9', 27.01], ['work-0', 3.3]] as const) {
+      const q = addNoise(slice(works.get(id)!, RATE, start, start + 10), 10, 5);
+      const { matches } = index.match(analyse(q));
+      expect(matches.length).toBeGreaterThanOrEqual(1);
+      const best = matches.reduce((a, b) => (b.hits > a.hits ? b : a));
+      expect(best.workId).toBe(id);
+      expect(matches.every((m) => m.workId === id)).toBe(true);
+      // The reference position of query time 0: within one 8 ms frame (plus rounding).
+      expect(Math.abs(best.refStartSec - best.queryStartSec - start)).toBeLessThan(0.02);
+    }
+  });
+
+  it('reports nothing for music that is not in the catalog', () => {
+    for (let seed = 500; seed < 506; seed++) {
+      expect(index.match(analyse(synthMusic(seed, 20, RATE))).matches).toEqual([]);
+    }
+  });
+
+  it('splits a track made of two works into two segments with their spans and shares', () => {
+    const a = slice(works.get('work-1')!, RATE, 5, 15);
+    const filler = synthMusic(777, 8, RATE);
+    const b = slice(works.get('work-7')!, RATE, 20, 32);
+    const result = index.match(analyse(concat(a, filler, b)));
+    const ids = result.matches.map((m) => m.workId);
+    expect(ids).toEqual(['work-1', 'work-7']);
+    const [m1, m2] = result.matches;
+    expect(m1.queryStartSec).toBeLessThan(0.6);
+    expect(m1.queryEndSec).toBeGreaterThan(9.4);
+    expect(m1.queryEndSec).toBeLessThan(10.6);
+    expect(m2.queryStartSec).toBeGreaterThan(17.4);
+    expect(m2.queryStartSec).toBeLessThan(18.6);
+    expect(Math.abs(m2.refStartSec - m2.queryStartSec - (20 - 18))).toBeLessThan(0.02);
+    const share = new Map(result.shares.map((s) => [s.workId, s.proportion]));
+    expect(share.get('work-1')).toBeCloseTo(10 / 30, 1);
+    expect(share.get('work-7')).toBeCloseTo(12 / 30, 1);
+    expect(result.unattributedSec).toBeGreaterThan(6);
+    expect(result.unattributedSec).toBeLessThan(10);
+  });
+
+  it('forgets a removed work and finds it again once re-added', () => {
+    const q = slice(works.get('work-2')!, RATE, 10, 20);
+    index.remove('work-2');
+    expect(index.match(analyse(q)).matches).toEqual([]);
+    index.add({ id: 'work-2', title: 'Work 2' }, analyse(works.get('work-2')!));
+    expect(index.match(analyse(q)).matches.map((m) => m.workId)).toEqual(['work-2']);
+  });
+
+  it('refuses features of another format version', () => {
+    const fp = analyse(slice(works.get('work-1')!, RATE, 0, 5));
+    expect(() => core.match({ ...fp, formatVersion: fp.formatVersion + 1 })).toThrow(/re-analyse/);
+  });
+});

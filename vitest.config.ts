@@ -1,0 +1,36 @@
+import { defineConfig } from 'vitest/config';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { playwright } from '@vitest/browser-playwright';
+import { CHROMIUM_ARGS } from './playwright.config.ts';
+
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'unit',
+          environment: 'node',
+          include: ['tests/unit/**/*.test.ts', 'tests/wasm/**/*.test.ts'],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        // Storage tests run against real IndexedDB in Chromium, not a fake.
+        plugins: [svelte()],
+        test: {
+          name: 'storage',
+          include: ['tests/storage/**/*.test.ts'],
+          testTimeout: 30_000,
+          browser: {
+            enabled: true,
+            headless: true,
+            provider: playwright({
+              launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
+            }),
+            instances: [{ browser: 'chromium' }],
+          },
+        },
+      },
+    ],
+  },
+});

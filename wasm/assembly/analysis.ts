@@ -1,0 +1,91 @@
+import { Buf32 } from './mem';
+import { ANALYSIS_RATE_HZ } from './config';
+import { resample_begin, resample_push, resample_pull } from './dsp/resample';
+import { spectrum_begin, spectrum_push, framePower } from './dsp/spectrum';
+import { peaks_begin, peaks_push, peaks_flush, peaks_frame_count, peakFrames, peakBins } from './fingerprint/peaks';
+import { hashes_from_peaks } from './fingerprint/hashes';
+
+// One analysis stream: planar input at any rate → mono → analysis rate →
+// spectrum → peaks → hashes. Input arrives in chunks so callers can report
+// progress and the memory held stays bounded by the chunk size.
+
+let channels: i32 = 1;
+const input = new Buf32(); // planar: channel c at [c·chunk, (c+1)·chunk)
+const mono = new Buf32();
+const resampled = new Buf32();
+let sumSquares: f64 = 0.0;
+let sampleCount: f64 = 0.0;
+let peakAbs: f32 = 0.0;
+
+function onFrame(): void {
+  peaks_push(framePower.ptr);
+}
+
+export function analysis_begin(inputRateHz: i32, channelCount: i32): bool {
+  if (channelCount < 1 || channelCount > 32) return false;
+  if (!resample_begin(inputRateHz, ANALYSIS_RATE_HZ)) return false;
+  channels = channelCount;
+  spectrum_begin();
+  peaks_begin();
+  sumSquares = 0.0;
+  sampleCount = 0.0;
+  peakAbs = 0.0;
+  return true;
+}
+
+/** Pointer where the caller writes `samplesPerChannel` samples of each channel, one channel after another. */
+export function analysis_input(samplesPerChannel: i32): usize {
+  input.resize(samplesPerChannel * channels);
+  return input.ptr;
+}
+
+function runResampled(flush: bool): void {
+  resampled.clear();
+  resample_pull(resampled, flush);
+  const n = resampled.length;
+  for (let i = 0; i < n; i++) {
+    const v = resampled.f32At(i);
+    sumSquares += <f64>(v * v);
+    const a = abs<f32>(v);
+    if (a > peakAbs) peakAbs = a;
+  }
+  sampleCount += <f64>n;
+  spectrum_push(resampled.ptr, n, onFrame);
+}
+
+/** Consumes the chunk written at `analysis_input`. */
+export function analysis_push(samplesPerChannel: i32): void {
+  mono.resize(samplesPerChannel);
+  const gain: f32 = 1.0 / <f32>channels;
+  for (let i = 0; i < samplesPerChannel; i++) {
+    let sum: f32 = 0.0;
+    for (let c = 0; c < channels; c++) sum += input.f32At(c * samplesPerChannel + i);
+    mono.setF32(i, sum * gain);
+  }
+  resample_push(mono.ptr, samplesPerChannel);
+  runResampled(false);
+}
+
+/** Ends the stream and computes the hashes. Returns the number of hashes. */
+export function analysis_end(): i32 {
+  runResampled(true);
+  peaks_flush();
+  return hashes_from_peaks(peakFrames, peakBins);
+}
+
+export function analysis_frame_count(): i32 {
+  return peaks_frame_count();
+}
+
+export function analysis_peak_count(): i32 {
+  return peakFrames.length;
+}
+
+/** RMS of the mono signal at the analysis rate (1.0 = full scale square wave). */
+export function analysis_rms(): f64 {
+  return sampleCount > 0.0 ? Math.sqrt(sumSquares / sampleCount) : 0.0;
+}
+
+export function analysis_peak_abs(): f64 {
+  return <f64>peakAbs;
+}

@@ -1,0 +1,49 @@
+// Analysis configuration, grouped by stage. Every stored fingerprint depends on
+// these values: change any of them and bump FORMAT_VERSION, so catalogs made
+// with the old values are re-analysed instead of matched against stale hashes.
+
+/** Version of the feature format. Stored with every work and in catalog files. */
+export const FORMAT_VERSION: i32 = 1;
+
+// --- dsp ---
+/** Analysis sample rate. 8 kHz keeps the band that survives phone lines and low-bitrate codecs. */
+export const ANALYSIS_RATE_HZ: i32 = 8000;
+/** FFT size: 512 samples at 8 kHz = 64 ms, 15.6 Hz per bin. */
+export const FFT_SIZE: i32 = 512;
+export const FFT_LOG2: i32 = 9;
+/** Hop: 64 samples at 8 kHz = 8 ms per frame. */
+export const HOP_SAMPLES: i32 = 64;
+export const BIN_COUNT: i32 = FFT_SIZE / 2;
+/** Resampler: zero crossings of the windowed-sinc kernel on each side. */
+export const RESAMPLE_ZERO_CROSSINGS: i32 = 8;
+/** Resampler cut-off as a fraction of the output Nyquist frequency. */
+export const RESAMPLE_CUTOFF: f64 = 0.9;
+
+// --- fingerprint / peaks ---
+/** Lowest and highest bin used for peaks: 4 × 15.6 = 62 Hz … 240 × 15.6 = 3.75 kHz. */
+export const PEAK_MIN_BIN: i32 = 4;
+export const PEAK_MAX_BIN: i32 = 240;
+/** Half-width of the max filter along frequency, in bins (±12 bins = ±188 Hz). */
+export const PEAK_HALF_BINS: i32 = 12;
+/** Half-width of the max filter along time, in frames (±10 frames = ±80 ms). */
+export const PEAK_HALF_FRAMES: i32 = 10;
+/** Power below this (relative to a full-scale sine) is never a peak: −70 dB. */
+export const PEAK_FLOOR_POWER: f32 = 1.0e-7;
+
+// --- fingerprint / hashes ---
+/** Each anchor peak pairs with at most this many later peaks. */
+export const PAIR_FAN_OUT: i32 = 5;
+/** Target zone: time distance 2..63 frames (16–504 ms), frequency distance at most ±63 bins. */
+export const PAIR_MIN_DT: i32 = 2;
+export const PAIR_MAX_DT: i32 = 63;
+export const PAIR_MAX_DF: i32 = 63;
+
+// --- match ---
+/** Hits whose time offsets differ by at most this many frames vote together (±1 frame = ±8 ms). */
+export const OFFSET_TOLERANCE_FRAMES: i32 = 1;
+/** A gap in hits longer than this (frames) ends a segment: 250 frames = 2 s. */
+export const SEGMENT_MAX_GAP_FRAMES: i32 = 250;
+/** A segment needs at least this many aligned hits, whatever the chance rate. */
+export const MIN_SEGMENT_HITS: i32 = 6;
+/** Minimum −log10 of the corrected chance probability for a segment to be reported. */
+export const MIN_SIGNIFICANCE: f64 = 4.0;

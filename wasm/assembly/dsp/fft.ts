@@ -1,0 +1,98 @@
+import { Buf32 } from '../mem';
+
+// Real-input FFT of size N through one complex FFT of size N/2 (the even
+// samples as real parts, the odd ones as imaginary parts) and a split step.
+// Twiddles and the bit-reversal table are computed once per size.
+
+const HALF: f32 = 0.5;
+let fftSize: i32 = 0;
+let half: i32 = 0;
+const re = new Buf32();
+const im = new Buf32();
+const twRe = new Buf32(); // exp(-2πik/N), k < N/2: the split step uses all of them,
+const twIm = new Buf32(); // the half-size transform uses the even ones.
+const bitrev = new Buf32();
+
+export function fft_setup(size: i32): void {
+  if (size == fftSize) return;
+  fftSize = size;
+  half = size >> 1;
+  re.resize(half);
+  im.resize(half);
+  twRe.resize(half);
+  twIm.resize(half);
+  for (let k = 0; k < half; k++) {
+    const angle = (-2.0 * Math.PI * <f64>k) / <f64>size;
+    twRe.setF32(k, <f32>Math.cos(angle));
+    twIm.setF32(k, <f32>Math.sin(angle));
+  }
+  bitrev.resize(half);
+  let bits = 0;
+  while ((1 << bits) < half) bits++;
+  for (let i = 0; i < half; i++) {
+    let r = 0;
+    for (let b = 0; b < bits; b++) r |= ((i >> b) & 1) << (bits - 1 - b);
+    bitrev.setU32(i, <u32>r);
+  }
+}
+
+/**
+ * Power spectrum |X[k]|², k = 0 … N/2 − 1, of `size` real samples at `input`
+ * (already windowed). Writes N/2 f32 values to `powerOut`.
+ */
+export function fft_power(input: usize, powerOut: usize): void {
+  const n = half;
+  const reP = re.ptr;
+  const imP = im.ptr;
+  // Pack even/odd samples as complex values in bit-reversed order.
+  for (let i = 0; i < n; i++) {
+    const j = <usize>bitrev.u32At(i);
+    store<f32>(reP + (j << 2), load<f32>(input + (<usize>(i << 1) << 2)));
+    store<f32>(imP + (j << 2), load<f32>(input + (<usize>((i << 1) + 1) << 2)));
+  }
+  // Iterative radix-2 decimation in time; the size-n transform uses twiddle index k·(N/len).
+  for (let len = 2; len <= n; len <<= 1) {
+    const halfLen = len >> 1;
+    const step = fftSize / len;
+    for (let start = 0; start < n; start += len) {
+      for (let k = 0; k < halfLen; k++) {
+        const w = <usize>(k * step) << 2;
+        const wr = load<f32>(twRe.ptr + w);
+        const wi = load<f32>(twIm.ptr + w);
+        const a = <usize>(start + k) << 2;
+        const b = <usize>(start + k + halfLen) << 2;
+        const br = load<f32>(reP + b);
+        const bi = load<f32>(imP + b);
+        const tr = br * wr - bi * wi;
+        const ti = br * wi + bi * wr;
+        const ar = load<f32>(reP + a);
+        const ai = load<f32>(imP + a);
+        store<f32>(reP + a, ar + tr);
+        store<f32>(imP + a, ai + ti);
+        store<f32>(reP + b, ar - tr);
+        store<f32>(imP + b, ai - ti);
+      }
+    }
+  }
+  // Split: X[k] = E[k] + W^k O[k], with E = (Z[k] + conj Z[n−k]) / 2, O = (Z[k] − conj Z[n−k]) / 2i.
+  const z0r = load<f32>(reP);
+  const z0i = load<f32>(imP);
+  const dc = z0r + z0i;
+  store<f32>(powerOut, dc * dc);
+  for (let k = 1; k < n; k++) {
+    const zr = load<f32>(reP + (<usize>k << 2));
+    const zi = load<f32>(imP + (<usize>k << 2));
+    const cr = load<f32>(reP + (<usize>(n - k) << 2));
+    const ci = -load<f32>(imP + (<usize>(n - k) << 2));
+    const er: f32 = HALF * (zr + cr);
+    const ei: f32 = HALF * (zi + ci);
+    // (z − c) / 2i = (zi − ci)/2 − i (zr − cr)/2
+    const or: f32 = HALF * (zi - ci);
+    const oi: f32 = -HALF * (zr - cr);
+    const wr = twRe.f32At(k);
+    const wi = twIm.f32At(k);
+    const xr = er + (or * wr - oi * wi);
+    const xi = ei + (or * wi + oi * wr);
+    store<f32>(powerOut + (<usize>k << 2), xr * xr + xi * xi);
+  }
+}

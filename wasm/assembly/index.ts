@@ -1,0 +1,43 @@
+// The core's only export surface. Everything is typed arrays in linear memory:
+// callers write inputs at the pointers these functions return and read
+// outputs through views over `memory.buffer` (rebuilt whenever memory grows).
+
+import {
+  FORMAT_VERSION, ANALYSIS_RATE_HZ, HOP_SAMPLES, FFT_SIZE,
+} from './config';
+import { hashValues, hashFrames, HASH_BITS } from './fingerprint/hashes';
+import { peakFrames, peakBins } from './fingerprint/peaks';
+import { SEGMENT_FIELDS } from './match/segments';
+import { MAX_SLOTS, MAX_FRAMES } from './match/index';
+
+export {
+  analysis_begin, analysis_input, analysis_push, analysis_end,
+  analysis_frame_count, analysis_peak_count, analysis_rms, analysis_peak_abs,
+} from './analysis';
+export {
+  index_input, index_add, index_remove, index_clear, index_build,
+  index_work_count, index_posting_count, index_bytes,
+} from './match/index';
+export { match_input, match_run } from './match/vote';
+export { segment_count, segments_ptr } from './match/segments';
+
+export function core_format_version(): i32 { return FORMAT_VERSION; }
+export function core_analysis_rate_hz(): i32 { return ANALYSIS_RATE_HZ; }
+export function core_hop_samples(): i32 { return HOP_SAMPLES; }
+export function core_fft_size(): i32 { return FFT_SIZE; }
+export function core_hash_bits(): i32 { return HASH_BITS; }
+export function core_segment_fields(): i32 { return SEGMENT_FIELDS; }
+export function core_max_works(): i32 { return MAX_SLOTS; }
+export function core_max_frames(): i32 { return MAX_FRAMES; }
+
+export function analysis_hashes_ptr(): usize { return hashValues.ptr; }
+export function analysis_hash_frames_ptr(): usize { return hashFrames.ptr; }
+export function analysis_peak_frames_ptr(): usize { return peakFrames.ptr; }
+export function analysis_peak_bins_ptr(): usize { return peakBins.ptr; }
+
+// Test hooks: single stages on caller-provided data, so each can be compared
+// with a plain TypeScript reference.
+export { fft_setup, fft_power } from './dsp/fft';
+export { max_filter_row } from './fingerprint/peaks';
+export { poisson_tail_significance as chance_significance } from './match/chance';
+export { scratch } from './scratch';

@@ -1,0 +1,77 @@
+import { Buf32 } from '../mem';
+import { significance_to_confidence } from './chance';
+
+// Match segments, as records of SEGMENT_FIELDS f64 values that JavaScript reads in place:
+//   0 work slot, 1 query start frame, 2 query end frame (last hit), 3 offset frames (ref = query + offset),
+//   4 distinct hits, 5 hits expected by chance, 6 significance (−log10 corrected p), 7 confidence 0..1
+
+export const SEGMENT_FIELDS: i32 = 8;
+const records = new Buf32(); // f64 records stored as pairs of 32-bit words
+let count: i32 = 0;
+const kept = new Buf32();
+
+@inline function field(i: i32, f: i32): f64 {
+  return load<f64>(records.ptr + (<usize>(i * SEGMENT_FIELDS + f) << 3));
+}
+
+export function segments_clear(): void {
+  count = 0;
+}
+
+export function segments_add(
+  slot: i32, queryStart: i32, queryEnd: i32, offset: i32, hits: i32, expected: f64, significance: f64,
+): void {
+  records.resize((count + 1) * SEGMENT_FIELDS * 2);
+  const at = records.ptr + (<usize>(count * SEGMENT_FIELDS) << 3);
+  store<f64>(at, <f64>slot);
+  store<f64>(at + 8, <f64>queryStart);
+  store<f64>(at + 16, <f64>queryEnd);
+  store<f64>(at + 24, <f64>offset);
+  store<f64>(at + 32, <f64>hits);
+  store<f64>(at + 40, expected);
+  store<f64>(at + 48, significance);
+  store<f64>(at + 56, significance_to_confidence(significance));
+  count++;
+}
+
+/**
+ * A song that repeats itself (a chorus) matches one query span at several
+ * offsets. Where two segments of the same work cover mostly the same query
+ * time, keep the one with more hits.
+ */
+export function segments_suppress_repeats(): void {
+  kept.resize(count);
+  for (let i = 0; i < count; i++) kept.setU32(i, 1);
+  for (let i = 0; i < count; i++) {
+    for (let j = i + 1; j < count; j++) {
+      if (kept.u32At(i) == 0) break;
+      if (kept.u32At(j) == 0 || field(i, 0) != field(j, 0)) continue;
+      const overlap = min(field(i, 2), field(j, 2)) - max(field(i, 1), field(j, 1));
+      const shorter = min(field(i, 2) - field(i, 1), field(j, 2) - field(j, 1));
+      if (overlap <= 0.5 * max(shorter, 1.0)) continue;
+      if (field(j, 4) > field(i, 4)) kept.setU32(i, 0);
+      else kept.setU32(j, 0);
+    }
+  }
+  let out = 0;
+  for (let i = 0; i < count; i++) {
+    if (kept.u32At(i) == 0) continue;
+    if (out != i) {
+      memory.copy(
+        records.ptr + (<usize>(out * SEGMENT_FIELDS) << 3),
+        records.ptr + (<usize>(i * SEGMENT_FIELDS) << 3),
+        <usize>SEGMENT_FIELDS << 3,
+      );
+    }
+    out++;
+  }
+  count = out;
+}
+
+export function segment_count(): i32 {
+  return count;
+}
+
+export function segments_ptr(): usize {
+  return records.ptr;
+}

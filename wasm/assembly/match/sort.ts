@@ -1,0 +1,64 @@
+import { Buf32 } from '../mem';
+
+// LSD radix sorts over raw memory. Keys only use their low `keyBits`, so the
+// number of passes follows the key width (the vote keys use 51 bits: 4 passes).
+
+const counts = new Buf32();
+
+function sortPass64(src: usize, dst: usize, n: i32, shift: u64, digitBits: i32): void {
+  const buckets = 1 << digitBits;
+  const mask: u64 = <u64>(buckets - 1);
+  counts.resize(buckets);
+  memory.fill(counts.ptr, 0, <usize>buckets << 2);
+  for (let i = 0; i < n; i++) {
+    const d = <i32>((load<u64>(src + (<usize>i << 3)) >> shift) & mask);
+    counts.setU32(d, counts.u32At(d) + 1);
+  }
+  let sum: u32 = 0;
+  for (let d = 0; d < buckets; d++) {
+    const c = counts.u32At(d);
+    counts.setU32(d, sum);
+    sum += c;
+  }
+  for (let i = 0; i < n; i++) {
+    const v = load<u64>(src + (<usize>i << 3));
+    const d = <i32>((v >> shift) & mask);
+    const at = counts.u32At(d);
+    store<u64>(dst + (<usize>at << 3), v);
+    counts.setU32(d, at + 1);
+  }
+}
+
+/** Sorts n u64 keys at `data` using `scratch` (n values). Returns the pointer holding the result. */
+export function radix_sort_u64(data: usize, scratch: usize, n: i32, keyBits: i32): usize {
+  const digitBits = 13;
+  let src = data;
+  let dst = scratch;
+  for (let shift = 0; shift < keyBits; shift += digitBits) {
+    sortPass64(src, dst, n, <u64>shift, digitBits);
+    const t = src;
+    src = dst;
+    dst = t;
+  }
+  return src;
+}
+
+/** Sorts n u32 values in place (insertion sort below 48, shell sort above; used on small gathers). */
+export function sort_u32(data: usize, n: i32): void {
+  let gap = 1;
+  while (gap < n / 3) gap = gap * 3 + 1;
+  for (; gap >= 1; gap = (gap - 1) / 3) {
+    for (let i = gap; i < n; i++) {
+      const v = load<u32>(data + (<usize>i << 2));
+      let j = i;
+      while (j >= gap) {
+        const u = load<u32>(data + (<usize>(j - gap) << 2));
+        if (u <= v) break;
+        store<u32>(data + (<usize>j << 2), u);
+        j -= gap;
+      }
+      store<u32>(data + (<usize>j << 2), v);
+    }
+    if (gap == 1) break;
+  }
+}

@@ -1,0 +1,181 @@
+import { Buf32, Buf64 } from '../mem';
+import {
+  OFFSET_TOLERANCE_FRAMES, SEGMENT_MAX_GAP_FRAMES, MIN_SEGMENT_HITS, MIN_SIGNIFICANCE,
+} from '../config';
+import { offsets, postings, workFrames, index_build, index_work_count, FRAME_BITS, MAX_FRAMES } from './index';
+import { radix_sort_u64, sort_u32 } from './sort';
+import { poisson_tail_significance, LN10 } from './chance';
+import { segments_clear, segments_add, segments_suppress_repeats, segment_count } from './segments';
+
+// Voting: every (query hash, posting) pair is a hit with a time offset
+// (reference frame − query frame). Hits are sorted by (work, offset, query frame);
+// offsets where a work gathers many hits within ±tolerance are candidates; each
+// candidate's hits, split where the evidence pauses, become segments if they
+// stand far enough above the chance rate.
+//
+// Key layout (51 bits): work slot << 37 | (offset + 2^18) << 18 | query frame.
+
+const OFFSET_SHIFT: u64 = 18;
+const WORK_SHIFT: u64 = 37;
+const OFFSET_BIAS: i32 = MAX_FRAMES;
+const KEY_BITS: i32 = 51;
+const MAX_CANDIDATES_PER_WORK: i32 = 24;
+
+const input = new Buf32(); // hashes then frames
+const keys = new Buf64();
+const keysScratch = new Buf64();
+const runOffsets = new Buf32(); // per run of equal (work, offset): offset
+const runStarts = new Buf32(); // first key index of the run
+const runCounts = new Buf32();
+const runWindow = new Buf32(); // hits within ±tolerance
+const gathered = new Buf32();
+const candidates = new Buf32(); // run indices, best first
+const takenOffsets = new Buf32(); // offsets already turned into segments for this work
+
+export function match_input(count: i32): usize {
+  input.resize(count * 2);
+  return input.ptr;
+}
+
+/** Matches the `count` query hashes written at `match_input`. Returns the number of segments. */
+export function match_run(count: i32, queryFrames: i32): i32 {
+  index_build();
+  segments_clear();
+  keys.clear();
+  for (let i = 0; i < count; i++) {
+    const h = <i32>input.u32At(i);
+    const tq = input.u32At(count + i);
+    if (tq >= <u32>MAX_FRAMES) continue;
+    if (h < 0 || h + 1 >= offsets.length) continue;
+    const from = <i32>offsets.u32At(h);
+    const to = <i32>offsets.u32At(h + 1);
+    for (let p = from; p < to; p++) {
+      const posting = postings.u32At(p);
+      const slot = <u64>(posting >> FRAME_BITS);
+      const tr = <i32>(posting & <u32>(MAX_FRAMES - 1));
+      const offset = <u64>(tr - <i32>tq + OFFSET_BIAS);
+      keys.pushU64((slot << WORK_SHIFT) | (offset << OFFSET_SHIFT) | <u64>tq);
+    }
+  }
+  const n = keys.length;
+  if (n == 0) return 0;
+  keysScratch.resize(n);
+  const sorted = radix_sort_u64(keys.ptr, keysScratch.ptr, n, KEY_BITS);
+  const worksSearched = <f64>max(index_work_count(), 1);
+
+  let start = 0;
+  while (start < n) {
+    const slot = <i32>(load<u64>(sorted + (<usize>start << 3)) >> WORK_SHIFT);
+    let end = start;
+    while (end < n && <i32>(load<u64>(sorted + (<usize>end << 3)) >> WORK_SHIFT) == slot) end++;
+    if (end - start >= MIN_SEGMENT_HITS) voteWork(sorted, start, end, slot, queryFrames, worksSearched);
+    start = end;
+  }
+  segments_suppress_repeats();
+  return segment_count();
+}
+
+@inline function offsetOf(key: u64): i32 {
+  return <i32>((key >> OFFSET_SHIFT) & <u64>((1 << 19) - 1)) - OFFSET_BIAS;
+}
+
+function voteWork(sorted: usize, start: i32, end: i32, slot: i32, queryFrames: i32, worksSearched: f64): void {
+  // Runs of equal offset.
+  runOffsets.clear();
+  runStarts.clear();
+  runCounts.clear();
+  let i = start;
+  while (i < end) {
+    const off = offsetOf(load<u64>(sorted + (<usize>i << 3)));
+    let j = i + 1;
+    while (j < end && offsetOf(load<u64>(sorted + (<usize>j << 3))) == off) j++;
+    runOffsets.pushU32(<u32>off);
+    runStarts.pushU32(<u32>i);
+    runCounts.pushU32(<u32>(j - i));
+    i = j;
+  }
+  const runs = runOffsets.length;
+  // Hits within ±tolerance of each run's offset (neighbouring runs are adjacent).
+  runWindow.resize(runs);
+  candidates.clear();
+  for (let r = 0; r < runs; r++) {
+    const off = <i32>runOffsets.u32At(r);
+    let sum = runCounts.u32At(r);
+    for (let q = r - 1; q >= 0 && off - <i32>runOffsets.u32At(q) <= OFFSET_TOLERANCE_FRAMES; q--) sum += runCounts.u32At(q);
+    for (let q = r + 1; q < runs && <i32>runOffsets.u32At(q) - off <= OFFSET_TOLERANCE_FRAMES; q++) sum += runCounts.u32At(q);
+    runWindow.setU32(r, sum);
+    if (sum >= <u32>MIN_SEGMENT_HITS) candidates.pushU32(<u32>r);
+  }
+  if (candidates.length == 0) return;
+  // Best windows first (a short selection: few candidates pass the minimum).
+  const m = candidates.length;
+  const limit = min(m, MAX_CANDIDATES_PER_WORK);
+  for (let a = 0; a < limit; a++) {
+    let best = a;
+    for (let b = a + 1; b < m; b++) {
+      if (runWindow.u32At(candidates.u32At(b)) > runWindow.u32At(candidates.u32At(best))) best = b;
+    }
+    const t = candidates.u32At(a);
+    candidates.setU32(a, candidates.u32At(best));
+    candidates.setU32(best, t);
+  }
+  // Chance rate: this work's hits spread over (query + work) offsets.
+  const totalHits = <f64>(end - start);
+  const offsetsPossible = <f64>(queryFrames + <i32>workFrames.u32At(slot));
+  const windowWidth = <f64>(2 * OFFSET_TOLERANCE_FRAMES + 1);
+  const lambda = totalHits * windowWidth / offsetsPossible;
+  // Corrected for every window of every work searched.
+  const log10Tests = Math.log(worksSearched * offsetsPossible / windowWidth) / LN10;
+
+  takenOffsets.clear();
+  for (let c = 0; c < limit; c++) {
+    // Centre the window on its most common offset: neighbouring runs can share the best window sum.
+    let r = <i32>candidates.u32At(c);
+    const windowOff = <i32>runOffsets.u32At(r);
+    for (let q = r - 1; q >= 0 && windowOff - <i32>runOffsets.u32At(q) <= OFFSET_TOLERANCE_FRAMES; q--) {
+      if (runCounts.u32At(q) > runCounts.u32At(r)) r = q;
+    }
+    for (let q = r + 1; q < runs && <i32>runOffsets.u32At(q) - windowOff <= OFFSET_TOLERANCE_FRAMES; q++) {
+      if (runCounts.u32At(q) > runCounts.u32At(r)) r = q;
+    }
+    const off = <i32>runOffsets.u32At(r);
+    let clash = false;
+    for (let t = 0; t < takenOffsets.length; t++) {
+      if (abs(off - <i32>takenOffsets.u32At(t)) <= 2 * OFFSET_TOLERANCE_FRAMES) { clash = true; break; }
+    }
+    if (clash) continue;
+    takenOffsets.pushU32(<u32>off);
+    // Gather the query frames of the window's hits.
+    gathered.clear();
+    let q = r;
+    while (q > 0 && off - <i32>runOffsets.u32At(q - 1) <= OFFSET_TOLERANCE_FRAMES) q--;
+    for (; q < runs && <i32>runOffsets.u32At(q) - off <= OFFSET_TOLERANCE_FRAMES; q++) {
+      const s = <i32>runStarts.u32At(q);
+      const e = s + <i32>runCounts.u32At(q);
+      for (let k = s; k < e; k++) gathered.pushU32(<u32>(load<u64>(sorted + (<usize>k << 3)) & <u64>(MAX_FRAMES - 1)));
+    }
+    sort_u32(gathered.ptr, gathered.length);
+    splitIntoSegments(slot, off, lambda, log10Tests);
+  }
+}
+
+/** Splits the gathered (sorted) query frames where hits pause, and keeps the significant parts. */
+function splitIntoSegments(slot: i32, offset: i32, lambda: f64, log10Tests: f64): void {
+  const n = gathered.length;
+  let s = 0;
+  while (s < n) {
+    let e = s;
+    let distinct = 1;
+    while (e + 1 < n && <i32>(gathered.u32At(e + 1) - gathered.u32At(e)) <= SEGMENT_MAX_GAP_FRAMES) {
+      if (gathered.u32At(e + 1) != gathered.u32At(e)) distinct++;
+      e++;
+    }
+    if (distinct >= MIN_SEGMENT_HITS) {
+      const significance = poisson_tail_significance(<f64>distinct, lambda) - log10Tests;
+      if (significance >= MIN_SIGNIFICANCE) {
+        segments_add(slot, <i32>gathered.u32At(s), <i32>gathered.u32At(e), offset, distinct, lambda, significance);
+      }
+    }
+    s = e + 1;
+  }
+}
