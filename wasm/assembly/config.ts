@@ -4,6 +4,7 @@
 
 /** Version of the feature format. Stored with every work and in catalog files. */
 export const FORMAT_VERSION: i32 = 1;
+// (Matching parameters below do not change stored features; only the analysis ones do.)
 
 // --- dsp ---
 /** Analysis sample rate. 8 kHz keeps the band that survives phone lines and low-bitrate codecs. */
@@ -45,5 +46,13 @@ export const OFFSET_TOLERANCE_FRAMES: i32 = 1;
 export const SEGMENT_MAX_GAP_FRAMES: i32 = 250;
 /** A segment needs at least this many aligned hits, whatever the chance rate. */
 export const MIN_SEGMENT_HITS: i32 = 6;
+/**
+ * Evidence is counted in blocks of query time: 32 frames = 256 ms. Hits inside
+ * one note are not independent (one identical sampled note or chord can give a
+ * dozen aligned hits), so the chance model counts blocks with hits, not hits.
+ */
+export const EVIDENCE_BLOCK_FRAMES: i32 = 32;
+/** A segment needs hits in at least this many blocks: 8 × 256 ms = 2 s of matching audio. */
+export const MIN_SEGMENT_BLOCKS: i32 = 8;
 /** Minimum −log10 of the corrected chance probability for a segment to be reported. */
 export const MIN_SIGNIFICANCE: f64 = 4.0;

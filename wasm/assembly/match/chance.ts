@@ -28,6 +28,18 @@ export function poisson_tail_significance(k: f64, lambda: f64): f64 {
   return s > 0.0 ? s : 0.0;
 }
 
+/**
+ * −log10 of an upper bound on P(X ≥ k) for X ~ Binomial(n, q): the union
+ * bound C(n, k)·q^k. Used for blocks of query time that hold aligned hits.
+ */
+export function binomial_tail_significance(k: f64, n: f64, q: f64): f64 {
+  if (k <= n * q) return 0.0;
+  if (q <= 0.0) return 300.0;
+  const lnChoose = ln_factorial(n) - ln_factorial(k) - ln_factorial(n - k);
+  const s = -(lnChoose + k * Math.log(q)) / LN10;
+  return s > 0.0 ? s : 0.0;
+}
+
 export function significance_to_confidence(significance: f64): f64 {
   // confidence = 1 − p, where p = 10^−significance is the corrected chance probability.
   return 1.0 - Math.pow(10.0, -significance);

@@ -1,10 +1,11 @@
 import { Buf32, Buf64 } from '../mem';
 import {
   OFFSET_TOLERANCE_FRAMES, SEGMENT_MAX_GAP_FRAMES, MIN_SEGMENT_HITS, MIN_SIGNIFICANCE,
+  EVIDENCE_BLOCK_FRAMES, MIN_SEGMENT_BLOCKS,
 } from '../config';
 import { offsets, postings, workFrames, index_build, index_work_count, FRAME_BITS, MAX_FRAMES } from './index';
 import { radix_sort_u64, sort_u32 } from './sort';
-import { poisson_tail_significance, LN10 } from './chance';
+import { binomial_tail_significance, LN10 } from './chance';
 import { segments_clear, segments_add, segments_suppress_repeats, segment_count } from './segments';
 
 // Voting: every (query hash, posting) pair is a hit with a time offset
@@ -155,23 +156,34 @@ function voteWork(sorted: usize, start: i32, end: i32, slot: i32, queryFrames: i
       for (let k = s; k < e; k++) gathered.pushU32(<u32>(load<u64>(sorted + (<usize>k << 3)) & <u64>(MAX_FRAMES - 1)));
     }
     sort_u32(gathered.ptr, gathered.length);
-    splitIntoSegments(slot, off, lambda, log10Tests);
+    splitIntoSegments(slot, off, lambda, queryFrames, log10Tests);
   }
 }
 
-/** Splits the gathered (sorted) query frames where hits pause, and keeps the significant parts. */
-function splitIntoSegments(slot: i32, offset: i32, lambda: f64, log10Tests: f64): void {
+/**
+ * Splits the gathered (sorted) query frames where hits pause, and keeps the
+ * parts that stand above chance. Chance is judged on blocks of query time with
+ * at least one hit: a random work puts λ hits in this offset window over the
+ * whole query, so a block is hit with probability q = 1 − e^(−λ·block/query).
+ */
+function splitIntoSegments(slot: i32, offset: i32, lambda: f64, queryFrames: i32, log10Tests: f64): void {
   const n = gathered.length;
+  const queryBlocks = <f64>max(1, (queryFrames + EVIDENCE_BLOCK_FRAMES - 1) / EVIDENCE_BLOCK_FRAMES);
+  const q = 1.0 - Math.exp(-lambda / queryBlocks);
   let s = 0;
   while (s < n) {
     let e = s;
     let distinct = 1;
+    let blocks = 1;
     while (e + 1 < n && <i32>(gathered.u32At(e + 1) - gathered.u32At(e)) <= SEGMENT_MAX_GAP_FRAMES) {
-      if (gathered.u32At(e + 1) != gathered.u32At(e)) distinct++;
+      const a = gathered.u32At(e);
+      const b = gathered.u32At(e + 1);
+      if (b != a) distinct++;
+      if (b / <u32>EVIDENCE_BLOCK_FRAMES != a / <u32>EVIDENCE_BLOCK_FRAMES) blocks++;
       e++;
     }
-    if (distinct >= MIN_SEGMENT_HITS) {
-      const significance = poisson_tail_significance(<f64>distinct, lambda) - log10Tests;
+    if (distinct >= MIN_SEGMENT_HITS && blocks >= MIN_SEGMENT_BLOCKS) {
+      const significance = binomial_tail_significance(<f64>blocks, queryBlocks, q) - log10Tests;
       if (significance >= MIN_SIGNIFICANCE) {
         segments_add(slot, <i32>gathered.u32At(s), <i32>gathered.u32At(e), offset, distinct, lambda, significance);
       }

@@ -1,0 +1,258 @@
+/**
+ * npm run bench — accuracy and speed of the core, through the CLI's own code
+ * path (decodeFile → Core.analyse → CatalogIndex.match), over the corpus built
+ * by bench/corpus (known answers). Prints a table per condition and writes
+ * bench/results/latest.json.
+ *
+ *   npm run bench [-- --corpus DIR] [-- --no-scale]
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, totalmem } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ensureCorpus } from './corpus/build.ts';
+import type { QueryCase, Truth } from './corpus/truth.ts';
+import { loadCore } from '../src/cli/load-core.ts';
+import { decodeFile } from '../src/cli/decode-node.ts';
+import { CatalogIndex } from '../src/core/catalog-index.ts';
+import type { Core } from '../src/core/wasm-core.ts';
+import type { AudioInput, Fingerprint, MatchSegment, QueryResult } from '../src/core/types.ts';
+
+const { values } = parseArgs({
+  options: { corpus: { type: 'string', default: 'bench/.corpus' }, 'no-scale': { type: 'boolean', default: false } },
+});
+const log = (m: string) => process.stderr.write(m + '\n');
+
+interface CaseOutcome {
+  condition: string;
+  group: string;
+  negative: boolean;
+  top1: boolean | null; // single-work queries
+  locErrorSec: number | null;
+  falseAlarm: boolean;
+  recall: number | null; // mixes: found / expected works
+  precision: number | null;
+  shareErrors: number[]; // mixes: |share − truth| per work, in proportion
+  unattributedError: number | null;
+  analyseMs: number;
+  matchMs: number;
+  audioSec: number;
+}
+
+function channelsSec(a: AudioInput): number {
+  return a.channels[0].length / a.sampleRateHz;
+}
+
+/** Predicted reference time of query time 0 from a segment (accounts for the segment's time ratio). */
+function refAtQueryZero(m: MatchSegment): number {
+  return m.refStartSec - m.queryStartSec / m.timeRatio;
+}
+
+function truthShares(c: QueryCase, durationSec: number): Map<string, number> {
+  // Union of each work's spans, over the track length (works do not overlap in the corpus mixes).
+  const out = new Map<string, number>();
+  for (const e of c.expected) out.set(e.workId, (out.get(e.workId) ?? 0) + (e.queryEndSec - e.queryStartSec) / durationSec);
+  return out;
+}
+
+function evaluate(c: QueryCase, r: QueryResult): Omit<CaseOutcome, 'analyseMs' | 'matchMs' | 'audioSec'> {
+  const expectedIds = new Set(c.expected.map((e) => e.workId));
+  const foundIds = new Set(r.matches.map((m) => m.workId));
+  const falseAlarm = [...foundIds].some((id) => !expectedIds.has(id));
+  const base = { condition: c.condition, group: c.group, negative: c.expected.length === 0, falseAlarm };
+  if (c.expected.length === 0) {
+    return { ...base, top1: null, locErrorSec: null, recall: null, precision: null, shareErrors: [], unattributedError: null };
+  }
+  if (c.expected.length === 1 && c.group !== 'mix') {
+    const e = c.expected[0];
+    // Top-1: the segment with the most evidence names the right work.
+    const best = r.matches.reduce<MatchSegment | undefined>((a, m) => (!a || m.hits > a.hits ? m : a), undefined);
+    const top1 = best?.workId === e.workId;
+    const truthRefAtZero = e.refStartSec - e.queryStartSec / e.timeRatio;
+    const locErrorSec = top1 && best ? Math.abs(refAtQueryZero(best) - truthRefAtZero) : null;
+    return { ...base, top1, locErrorSec, recall: null, precision: null, shareErrors: [], unattributedError: null };
+  }
+  const found = [...expectedIds].filter((id) => foundIds.has(id)).length;
+  const truth = truthShares(c, r.durationSec);
+  const got = new Map(r.shares.map((s) => [s.workId, s.proportion]));
+  const shareErrors = [...new Set([...truth.keys(), ...got.keys()])].map((id) => Math.abs((got.get(id) ?? 0) - (truth.get(id) ?? 0)));
+  const truthUnattributed = 1 - [...truth.values()].reduce((a, b) => a + b, 0);
+  return {
+    ...base,
+    top1: null,
+    locErrorSec: null,
+    recall: found / expectedIds.size,
+    precision: foundIds.size ? found / foundIds.size : 1,
+    shareErrors,
+    unattributedError: Math.abs(r.unattributedSec / r.durationSec - truthUnattributed),
+  };
+}
+
+const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => '| ' + r.map((c, i) => c.padEnd(widths[i])).join(' | ') + ' |';
+  return [line(rows[0]), '| ' + widths.map((w) => '-'.repeat(w)).join(' | ') + ' |', ...rows.slice(1).map(line)].join('\n');
+}
+
+/** A catalog of `n` works made from the real ones by remapping hashes with a per-copy bijection (xor), for speed at scale. */
+function syntheticCatalog(core: Core, base: Fingerprint[], n: number): { index: CatalogIndex; ms: number } {
+  const index = new CatalogIndex(core);
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const src = base[i % base.length];
+    const mask = i < base.length ? 0 : ((i * 2654435761) >>> 0) & 0x1fffff;
+    index.add({ id: `w${i}`, title: `w${i}` }, { ...src, hashes: src.hashes.map((h) => h ^ mask) });
+  }
+  core.indexBuild();
+  return { index, ms: performance.now() - t0 };
+}
+
+async function main(): Promise<void> {
+  const dir = resolve(values.corpus!);
+  const t0 = performance.now();
+  const truth: Truth = await ensureCorpus(dir, { onProgress: log });
+  log(`corpus ready (${((performance.now() - t0) / 1000).toFixed(1)} s): ${truth.refs.length} references, ${truth.queries.length} queries`);
+  const core = await loadCore();
+  const index = new CatalogIndex(core);
+
+  // Index the references: analysis speed and index size.
+  let refAudioSec = 0;
+  let refAnalyseMs = 0;
+  let featureBytes = 0;
+  const refPrints: Fingerprint[] = [];
+  for (const ref of truth.refs) {
+    const audio = await decodeFile(join(dir, ref.file));
+    const t = performance.now();
+    const fp = core.analyse(audio);
+    refAnalyseMs += performance.now() - t;
+    refAudioSec += channelsSec(audio);
+    featureBytes += fp.hashes.byteLength + fp.hashFrames.byteLength;
+    refPrints.push(fp);
+    index.add({ id: ref.id, title: ref.id }, fp);
+  }
+  core.indexBuild();
+
+  const outcomes: CaseOutcome[] = [];
+  for (const c of truth.queries) {
+    const audio = await decodeFile(join(dir, c.file));
+    const audioSec = channelsSec(audio);
+    const t1 = performance.now();
+    const fp = core.analyse(audio);
+    const t2 = performance.now();
+    const r = index.match(fp);
+    const t3 = performance.now();
+    outcomes.push({ ...evaluate(c, r), analyseMs: t2 - t1, matchMs: t3 - t2, audioSec });
+  }
+
+  // Per condition.
+  const conditions = [...new Set(outcomes.map((o) => o.condition))];
+  const rows: string[][] = [['condition', 'n', 'top-1 / recall', 'precision', 'false alarms', 'loc. error (median)', 'share error']];
+  const summary: Record<string, unknown>[] = [];
+  for (const name of conditions) {
+    const os = outcomes.filter((o) => o.condition === name);
+    const singles = os.filter((o) => o.top1 !== null);
+    const mixes = os.filter((o) => o.recall !== null);
+    const locs = singles.map((o) => o.locErrorSec).filter((x): x is number => x !== null).sort((a, b) => a - b);
+    const top1 = singles.length ? singles.filter((o) => o.top1).length / singles.length : null;
+    const recall = mixes.length ? mean(mixes.map((o) => o.recall!)) : null;
+    const precision = mixes.length ? mean(mixes.map((o) => o.precision!)) : null;
+    const shareErr = mixes.length ? mean(mixes.flatMap((o) => o.shareErrors)) : null;
+    const falseAlarms = os.filter((o) => o.falseAlarm).length;
+    const medLoc = locs.length ? locs[Math.floor(locs.length / 2)] : null;
+    rows.push([
+      name,
+      String(os.length),
+      top1 !== null ? pct(top1) : recall !== null ? `${pct(recall)} (recall)` : '—',
+      precision !== null ? pct(precision) : '—',
+      `${falseAlarms}/${os.length}`,
+      medLoc !== null ? `${(medLoc * 1000).toFixed(0)} ms` : '—',
+      shareErr !== null ? `${(shareErr * 100).toFixed(1)} pp` : '—',
+    ]);
+    summary.push({ condition: name, group: os[0].group, n: os.length, top1, recall, precision, falseAlarms, medianLocErrorSec: medLoc, meanShareErrorPp: shareErr !== null ? shareErr * 100 : null });
+  }
+
+  // Speed.
+  const queryAudioSec = outcomes.reduce((s, o) => s + o.audioSec, 0);
+  const queryAnalyseMs = outcomes.reduce((s, o) => s + o.analyseMs, 0);
+  const speed: Record<string, number> = {
+    referenceAudioSec: refAudioSec,
+    analysisTimesRealtime: refAudioSec / (refAnalyseMs / 1000),
+    queryAnalysisTimesRealtime: queryAudioSec / (queryAnalyseMs / 1000),
+    matchMsPerQueryMean: mean(outcomes.map((o) => o.matchMs)),
+    featureBytesPerHour: featureBytes / (refAudioSec / 3600),
+    memoryIndexBytes: core.indexBytes,
+  };
+
+  if (!values['no-scale']) {
+    // Scale: a 3-minute query (references played back to back) against 1,000 works.
+    const pieces: Float32Array[] = [];
+    let sec = 0;
+    for (const ref of truth.refs) {
+      if (sec >= 180) break;
+      const a = await decodeFile(join(dir, ref.file));
+      pieces.push(a.channels[0]);
+      sec += channelsSec(a);
+    }
+    const rate = (await decodeFile(join(dir, truth.refs[0].file))).sampleRateHz;
+    const joined = new Float32Array(Math.min(180 * rate, pieces.reduce((s, p) => s + p.length, 0)));
+    let at = 0;
+    for (const p of pieces) {
+      const n = Math.min(p.length, joined.length - at);
+      joined.set(p.subarray(0, n), at);
+      at += n;
+    }
+    const scaleCore = await loadFreshCore();
+    const { index: big, ms: buildMs } = syntheticCatalog(scaleCore, refPrints, 1000);
+    const t = performance.now();
+    const qfp = scaleCore.analyse({ sampleRateHz: rate, channels: [joined] });
+    const analyseMs = performance.now() - t;
+    const runs: number[] = [];
+    let found = 0;
+    for (let i = 0; i < 3; i++) {
+      const t4 = performance.now();
+      found = big.match(qfp).matches.length;
+      runs.push(performance.now() - t4);
+    }
+    speed.scale1000IndexBuildMs = buildMs;
+    speed.scale1000QueryAnalyseMs = analyseMs;
+    speed.scale1000MatchMs = Math.min(...runs);
+    speed.scale1000Segments = found;
+    speed.scale1000IndexBytes = scaleCore.indexBytes;
+  }
+
+  const machine = `${cpus()[0]?.model ?? 'unknown CPU'} × ${cpus().length}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+  const out: string[] = [];
+  out.push(`Tunetrace benchmark — core format ${core.formatVersion}, ${new Date().toISOString().slice(0, 10)}, ${machine}`);
+  out.push(`corpus: ${truth.refs.length} references (${(refAudioSec / 60).toFixed(1)} min), ${truth.queries.length} queries; single-threaded WASM`);
+  out.push('');
+  out.push(table(rows));
+  out.push('');
+  const negatives = outcomes.filter((o) => o.negative);
+  const nonNegFalse = outcomes.filter((o) => !o.negative && o.falseAlarm).length;
+  out.push(`false alarms: ${negatives.filter((o) => o.falseAlarm).length}/${negatives.length} negative queries; ${nonNegFalse}/${outcomes.length - negatives.length} positive queries also named a work that is not in them`);
+  out.push(`analysis speed: ${speed.analysisTimesRealtime.toFixed(0)}× realtime (references), ${speed.queryAnalysisTimesRealtime.toFixed(0)}× (queries), per core`);
+  out.push(`matching: ${speed.matchMsPerQueryMean.toFixed(2)} ms per query against ${truth.refs.length} works`);
+  out.push(`index size: ${(speed.featureBytesPerHour / 2 ** 20).toFixed(2)} MB of stored features per hour of reference audio`);
+  if (speed.scale1000MatchMs !== undefined) {
+    out.push(`scale: 3-min query vs 1,000 works (synthetic, hash-remapped copies): analysis ${speed.scale1000QueryAnalyseMs.toFixed(0)} ms + match ${speed.scale1000MatchMs.toFixed(0)} ms; index built in ${speed.scale1000IndexBuildMs.toFixed(0)} ms, ${(speed.scale1000IndexBytes / 2 ** 20).toFixed(0)} MB in memory`);
+  }
+  process.stdout.write(out.join('\n') + '\n');
+
+  await mkdir('bench/results', { recursive: true });
+  await writeFile('bench/results/latest.json', JSON.stringify({ date: new Date().toISOString(), machine, formatVersion: core.formatVersion, summary, speed }, null, 2) + '\n');
+}
+
+/** A second core instance (its own memory), so the scale test does not disturb the corpus index. */
+async function loadFreshCore(): Promise<Core> {
+  const { readFile } = await import('node:fs/promises');
+  const { Core } = await import('../src/core/wasm-core.ts');
+  return Core.load(await readFile(new URL('../build/core.wasm', import.meta.url)));
+}
+
+main().catch((e: Error) => {
+  process.stderr.write(`bench: ${e.message}\n`);
+  process.exitCode = 1;
+});
