@@ -2,7 +2,7 @@ import type { Engine } from '../bridge/engine-client';
 import { decodeAudioFile } from '../bridge/decode';
 import { openCatalogDb, type CatalogDb } from '../storage/db';
 import {
-  deleteWork, getCatalogInfo, listWorks, putWork, putWorks, readAllFeatures, renameWork, setCatalogInfo,
+  deleteWork, getAudio, getCatalogInfo, listWorks, putWork, putWorks, readAllFeatures, renameWork, setCatalogInfo,
 } from '../storage/works';
 import type { CatalogInfo, StoredWork } from '../storage/schema';
 import { decodeCatalogFile, encodeCatalogFile } from '../core/catalog-file';
@@ -73,9 +73,45 @@ export class CatalogState {
     const db = await this.db();
     this.#info = await getCatalogInfo(db);
     await this.refresh();
-    void this.engine.loadIndex();
     this.#ready = true;
     if (!this.#info.demoSeeded && this.#works.length === 0) await this.seedDemo();
+    const { stale } = await this.engine.loadIndex();
+    if (stale.length) await this.reanalyse(stale);
+  }
+
+  /**
+   * Works whose stored features were made by another version of the core are
+   * analysed again from their stored audio, never matched with stale features.
+   */
+  private async reanalyse(ids: string[]): Promise<void> {
+    const db = await this.db();
+    const byId = new Map(this.#works.map((w) => [w.id, w]));
+    const files: { file: Blob; name: string; id: string; title: string }[] = [];
+    const orphans: string[] = [];
+    for (const id of ids) {
+      const work = byId.get(id);
+      const audio = await getAudio(db, id);
+      if (work && audio) files.push({ file: audio, name: work.sourceName, id, title: work.title });
+      else orphans.push(work?.title ?? id);
+    }
+    if (orphans.length) {
+      this.#notice = {
+        kind: 'error',
+        text: `${orphans.length} work(s) were analysed by an older version of Tunetrace and their audio was not kept, so they cannot be matched: ${orphans.join(', ')}. Remove them and add their audio again.`,
+      };
+    }
+    if (files.length) await this.addFiles(files);
+  }
+
+  get keepAudio(): boolean {
+    return this.#info?.keepAudio ?? true;
+  }
+
+  async setKeepAudio(keep: boolean): Promise<void> {
+    const db = await this.db();
+    const info = { ...(await getCatalogInfo(db)), keepAudio: keep };
+    await setCatalogInfo(db, info);
+    this.#info = info;
   }
 
   private async refresh(): Promise<void> {
@@ -112,7 +148,7 @@ export class CatalogState {
         const title = job.title ?? titleFromFileName(job.name);
         const id = job.id ?? this.uniqueId(title);
         const meta = { id, title, durationSec: fingerprint.durationSec, addedAt: Date.now(), sourceName: job.name };
-        await putWork(db, { meta, fingerprint }, job.file);
+        await putWork(db, { meta, fingerprint }, this.keepAudio ? job.file : undefined);
         await this.engine.addToIndex(meta, fingerprint);
         this.updateJob(job.key, { stage: 'done', progress: 1 });
         await this.refresh();
@@ -148,7 +184,8 @@ export class CatalogState {
   }
 
   /** The catalog as a .ttcat file (features and metadata, not audio). */
-  async exportCatalog(formatVersion: number): Promise<Blob> {
+  async exportCatalog(): Promise<Blob> {
+    const { formatVersion } = await this.engine.loadIndex();
     const db = await this.db();
     const info = await getCatalogInfo(db);
     const { works } = await readAllFeatures(db, formatVersion);
@@ -157,8 +194,9 @@ export class CatalogState {
   }
 
   /** Adds every work of a .ttcat file in one transaction: all or nothing. Works with the same id are replaced. */
-  async importCatalog(file: Blob, formatVersion: number): Promise<number> {
+  async importCatalog(file: Blob): Promise<number> {
     try {
+      const { formatVersion } = await this.engine.loadIndex();
       const contents = await decodeCatalogFile(new Uint8Array(await file.arrayBuffer()), formatVersion);
       await putWorks(await this.db(), contents.works.map((record) => ({ record })));
       await this.engine.reloadIndex();

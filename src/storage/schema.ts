@@ -36,6 +36,8 @@ export interface CatalogInfo {
   createdAt: number;
   /** The bundled demo works were added once; removing them later does not bring them back. */
   demoSeeded: boolean;
+  /** Keep each work's original audio for listening (default true; older records lack the field). */
+  keepAudio?: boolean;
 }
 
 export interface TunetraceDB extends DBSchema {

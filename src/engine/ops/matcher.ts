@@ -7,6 +7,8 @@ import type { Fingerprint, QueryResult, WorkMeta } from '../../core/types';
 let index: Promise<CatalogIndex> | undefined;
 
 export interface IndexStats {
+  /** The core's feature format: stored features of any other version are not matched. */
+  formatVersion: number;
   works: number;
   postings: number;
   bytes: number;
@@ -40,7 +42,7 @@ function ready(): Promise<CatalogIndex> {
 }
 
 function statsOf(idx: CatalogIndex): IndexStats {
-  return { works: idx.size, postings: idx.core.indexPostingCount, bytes: idx.core.indexBytes, stale };
+  return { formatVersion: idx.core.formatVersion, works: idx.size, postings: idx.core.indexPostingCount, bytes: idx.core.indexBytes, stale };
 }
 
 export async function addToIndex(meta: Pick<WorkMeta, 'id' | 'title'>, fingerprint: Fingerprint): Promise<void> {
