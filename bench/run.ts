@@ -16,7 +16,7 @@ import { loadCore } from '../src/cli/load-core.ts';
 import { decodeFile } from '../src/cli/decode-node.ts';
 import { CatalogIndex } from '../src/core/catalog-index.ts';
 import type { Core } from '../src/core/wasm-core.ts';
-import type { AudioInput, Fingerprint, MatchSegment, QueryResult } from '../src/core/types.ts';
+import { featureBytes as featureBytesOf, type AudioInput, type Fingerprint, type MatchSegment, type QueryResult } from '../src/core/types.ts';
 
 const { values } = parseArgs({
   options: { corpus: { type: 'string', default: 'bench/.corpus' }, 'no-scale': { type: 'boolean', default: false } },
@@ -29,6 +29,8 @@ interface CaseOutcome {
   negative: boolean;
   top1: boolean | null; // single-work queries
   locErrorSec: number | null;
+  ratioErrorRel: number | null; // |estimated − true| / true time ratio
+  shiftErrorSt: number | null; // |estimated − true| pitch shift, semitones
   falseAlarm: boolean;
   recall: number | null; // mixes: found / expected works
   precision: number | null;
@@ -61,7 +63,7 @@ function evaluate(c: QueryCase, r: QueryResult): Omit<CaseOutcome, 'analyseMs' |
   const falseAlarm = [...foundIds].some((id) => !expectedIds.has(id));
   const base = { condition: c.condition, group: c.group, negative: c.expected.length === 0, falseAlarm };
   if (c.expected.length === 0) {
-    return { ...base, top1: null, locErrorSec: null, recall: null, precision: null, shareErrors: [], unattributedError: null };
+    return { ...base, top1: null, locErrorSec: null, ratioErrorRel: null, shiftErrorSt: null, recall: null, precision: null, shareErrors: [], unattributedError: null };
   }
   if (c.expected.length === 1 && c.group !== 'mix') {
     const e = c.expected[0];
@@ -70,7 +72,9 @@ function evaluate(c: QueryCase, r: QueryResult): Omit<CaseOutcome, 'analyseMs' |
     const top1 = best?.workId === e.workId;
     const truthRefAtZero = e.refStartSec - e.queryStartSec / e.timeRatio;
     const locErrorSec = top1 && best ? Math.abs(refAtQueryZero(best) - truthRefAtZero) : null;
-    return { ...base, top1, locErrorSec, recall: null, precision: null, shareErrors: [], unattributedError: null };
+    const ratioErrorRel = top1 && best ? Math.abs(best.timeRatio - e.timeRatio) / e.timeRatio : null;
+    const shiftErrorSt = top1 && best ? Math.abs(best.pitchShiftSemitones - e.pitchShiftSemitones) : null;
+    return { ...base, top1, locErrorSec, ratioErrorRel, shiftErrorSt, recall: null, precision: null, shareErrors: [], unattributedError: null };
   }
   const found = [...expectedIds].filter((id) => foundIds.has(id)).length;
   const truth = truthShares(c, r.durationSec);
@@ -81,6 +85,8 @@ function evaluate(c: QueryCase, r: QueryResult): Omit<CaseOutcome, 'analyseMs' |
     ...base,
     top1: null,
     locErrorSec: null,
+    ratioErrorRel: null,
+    shiftErrorSt: null,
     recall: found / expectedIds.size,
     precision: foundIds.size ? found / foundIds.size : 1,
     shareErrors,
@@ -104,7 +110,9 @@ function syntheticCatalog(core: Core, base: Fingerprint[], n: number): { index: 
   for (let i = 0; i < n; i++) {
     const src = base[i % base.length];
     const mask = i < base.length ? 0 : ((i * 2654435761) >>> 0) & 0x1fffff;
-    index.add({ id: `w${i}`, title: `w${i}` }, { ...src, hashes: src.hashes.map((h) => h ^ mask) });
+    // Triplet masks leave the probed bits (octave band, t13 band, ratio) alone, so probes still find them.
+    const tripletMask = mask & 0x3ff;
+    index.add({ id: `w${i}`, title: `w${i}` }, { ...src, hashes: src.hashes.map((h) => h ^ mask), triplets: src.triplets.map((h) => h ^ tripletMask) });
   }
   core.indexBuild();
   return { index, ms: performance.now() - t0 };
@@ -129,7 +137,7 @@ async function main(): Promise<void> {
     const fp = core.analyse(audio);
     refAnalyseMs += performance.now() - t;
     refAudioSec += channelsSec(audio);
-    featureBytes += fp.hashes.byteLength + fp.hashFrames.byteLength;
+    featureBytes += featureBytesOf(fp);
     refPrints.push(fp);
     index.add({ id: ref.id, title: ref.id }, fp);
   }
@@ -140,7 +148,7 @@ async function main(): Promise<void> {
     const audio = await decodeFile(join(dir, c.file));
     const audioSec = channelsSec(audio);
     const t1 = performance.now();
-    const fp = core.analyse(audio);
+    const fp = core.analyse(audio, { role: 'query' });
     const t2 = performance.now();
     const r = index.match(fp);
     const t3 = performance.now();
@@ -149,7 +157,7 @@ async function main(): Promise<void> {
 
   // Per condition.
   const conditions = [...new Set(outcomes.map((o) => o.condition))];
-  const rows: string[][] = [['condition', 'n', 'top-1 / recall', 'precision', 'false alarms', 'loc. error (median)', 'share error']];
+  const rows: string[][] = [['condition', 'n', 'top-1 / recall', 'precision', 'false alarms', 'loc. error (median)', 'ratio ≤ 1 %, shift ≤ ¼ st', 'share error']];
   const summary: Record<string, unknown>[] = [];
   for (const name of conditions) {
     const os = outcomes.filter((o) => o.condition === name);
@@ -162,6 +170,8 @@ async function main(): Promise<void> {
     const shareErr = mixes.length ? mean(mixes.flatMap((o) => o.shareErrors)) : null;
     const falseAlarms = os.filter((o) => o.falseAlarm).length;
     const medLoc = locs.length ? locs[Math.floor(locs.length / 2)] : null;
+    const found = singles.filter((o) => o.top1);
+    const transformOk = found.length ? found.filter((o) => o.ratioErrorRel! <= 0.01 && o.shiftErrorSt! <= 0.25).length / found.length : null;
     rows.push([
       name,
       String(os.length),
@@ -169,9 +179,10 @@ async function main(): Promise<void> {
       precision !== null ? pct(precision) : '—',
       `${falseAlarms}/${os.length}`,
       medLoc !== null ? `${(medLoc * 1000).toFixed(0)} ms` : '—',
+      transformOk !== null ? pct(transformOk) : '—',
       shareErr !== null ? `${(shareErr * 100).toFixed(1)} pp` : '—',
     ]);
-    summary.push({ condition: name, group: os[0].group, n: os.length, top1, recall, precision, falseAlarms, medianLocErrorSec: medLoc, meanShareErrorPp: shareErr !== null ? shareErr * 100 : null });
+    summary.push({ condition: name, group: os[0].group, n: os.length, top1, recall, precision, falseAlarms, medianLocErrorSec: medLoc, transformWithinTolerance: transformOk, meanShareErrorPp: shareErr !== null ? shareErr * 100 : null });
   }
 
   // Speed.
@@ -207,7 +218,7 @@ async function main(): Promise<void> {
     const scaleCore = await loadFreshCore();
     const { index: big, ms: buildMs } = syntheticCatalog(scaleCore, refPrints, 1000);
     const t = performance.now();
-    const qfp = scaleCore.analyse({ sampleRateHz: rate, channels: [joined] });
+    const qfp = scaleCore.analyse({ sampleRateHz: rate, channels: [joined] }, { role: 'query' });
     const analyseMs = performance.now() - t;
     const runs: number[] = [];
     let found = 0;

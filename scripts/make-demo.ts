@@ -102,16 +102,25 @@ async function main() {
       const g = bedRms / (rms(span) || 1);
       duck(bed, 8.0, 20.0, dbToGain(-18), 0.5);
       mixInto(bed, span, 8.0, g, 0.5);
-      truth.push({ workId: 'night-drive', queryStartSec: 8.0, queryEndSec: 20.0, refStartSec: 4.0, refEndSec: 16.0 });
+      truth.push({ workId: 'night-drive', queryStartSec: 8.0, queryEndSec: 20.0, refStartSec: 4.0, refEndSec: 16.0, timeRatio: 1, pitchShiftSemitones: 0 });
     }
-    // 2) Harbour Lights overlaid on the bed at moderate level: query 28–39 s ← ref 6–17 s
+    // 2) Harbour Lights, 2 semitones up and 5 % faster (as AI tools re-key and re-time a borrowed
+    //    passage), crossfaded in over the bed: query 28–38.48 s ← ref 6–17 s
     {
       const work = await readWav(wavs['harbour-lights']);
-      const span = slice(work, 6.0, 17.0);
-      const g = (bedRms / (rms(span) || 1)) * dbToGain(-2);
-      duck(bed, 28.0, 39.0, dbToGain(-4), 0.5);
+      const plainWav = join(tmp, 'harbour-span.wav');
+      const shiftedWav = join(tmp, 'harbour-span-shifted.wav');
+      await writeWav(plainWav, slice(work, 6.0, 17.0));
+      await run('sox', ['-R', plainWav, shiftedWav, 'pitch', '200', 'tempo', '1.05']);
+      const span = await readWav(shiftedWav);
+      const spanSec = span.channels[0].length / span.sampleRate;
+      const g = bedRms / (rms(span) || 1);
+      duck(bed, 28.0, 28.0 + spanSec, dbToGain(-18), 0.5);
       mixInto(bed, span, 28.0, g, 0.4);
-      truth.push({ workId: 'harbour-lights', queryStartSec: 28.0, queryEndSec: 39.0, refStartSec: 6.0, refEndSec: 17.0 });
+      truth.push({
+        workId: 'harbour-lights', queryStartSec: 28.0, queryEndSec: Math.round((28.0 + spanSec) * 1000) / 1000, refStartSec: 6.0, refEndSec: 17.0,
+        timeRatio: Math.round((1 / 1.05) * 1e6) / 1e6, pitchShiftSemitones: 2,
+      });
     }
     addNoise(bed, 'white', 25, 4242);
     normalizePeak(bed, -1);
@@ -127,7 +136,7 @@ async function main() {
         title: 'Demo AI track',
         durationSec: await probeDuration(join(OUT, 'ai-track.opus')),
         description:
-          'New generated filler music (not in the catalog) with 12 s of "Night Drive" crossfaded in and 11 s of "Harbour Lights" mixed over the filler; white noise at 25 dB SNR. No pitch or tempo change.',
+          'New generated filler music (not in the catalog) with 12 s of "Night Drive" crossfaded in, unchanged, and 11 s of "Harbour Lights" shifted up 2 semitones and played 5 % faster, crossfaded in; white noise at 25 dB SNR.',
         truth,
       },
     };

@@ -1,7 +1,7 @@
 import { wrap, transfer, proxy, releaseProxy, type Remote } from 'comlink';
 import type { AnalysisApi } from '../engine/analysis.worker';
 import type { MatcherApi } from '../engine/matcher.worker';
-import type { AudioInput, Fingerprint, QueryResult, WorkMeta } from '../core/types';
+import { FEATURE_ARRAYS, type AudioInput, type Fingerprint, type QueryResult, type WorkMeta } from '../core/types';
 import type { IndexStats } from '../engine/ops/matcher';
 
 // Main-thread access to the engine. Workers start lazily; an abort terminates
@@ -100,11 +100,17 @@ export class Engine {
   }
 
   /** Fingerprints audio in a pool worker. The audio's buffers are transferred (unusable here afterwards). */
-  async analyse(name: string, audio: AudioInput, onProgress?: (fraction: number) => void, signal?: AbortSignal): Promise<Fingerprint> {
+  async analyse(
+    name: string,
+    audio: AudioInput,
+    role: 'reference' | 'query',
+    onProgress?: (fraction: number) => void,
+    signal?: AbortSignal,
+  ): Promise<Fingerprint> {
     const handle = await this.acquire();
     try {
       return await runAbortable(handle, signal, (api) =>
-        api.analyseAudio(name, transfer(audio, audio.channels.map((c) => c.buffer as ArrayBuffer)), onProgress ? proxy(onProgress) : undefined),
+        api.analyseAudio(name, transfer(audio, audio.channels.map((c) => c.buffer as ArrayBuffer)), role, onProgress ? proxy(onProgress) : undefined),
       );
     } finally {
       this.release(handle);
@@ -119,7 +125,7 @@ export class Engine {
 
   async match(query: Fingerprint, signal?: AbortSignal): Promise<QueryResult> {
     await this.loadIndex();
-    return runAbortable(this.matcher, signal, (api) => api.matchQuery(transfer(query, [query.hashes.buffer, query.hashFrames.buffer] as ArrayBuffer[])));
+    return runAbortable(this.matcher, signal, (api) => api.matchQuery(transfer(query, FEATURE_ARRAYS.map((name) => query[name].buffer as ArrayBuffer))));
   }
 
   async addToIndex(meta: Pick<WorkMeta, 'id' | 'title'>, fingerprint: Fingerprint): Promise<void> {

@@ -6,8 +6,10 @@ import { decodeFile, AUDIO_EXTENSIONS } from './decode-node';
 import { CatalogIndex } from '../core/catalog-index';
 import { decodeCatalogFile, encodeCatalogFile, newCatalogId, type CatalogContents } from '../core/catalog-file';
 import { checkDuration, checkFingerprint } from '../core/validate';
+import { describeTransform } from '../core/describe';
 import type { Core } from '../core/wasm-core';
 import type { Fingerprint, QueryResult, WorkRecord } from '../core/types';
+import { QueryReporter } from './report';
 
 // tunetrace: the command-line front end over the same WASM core as the app.
 // Results go to stdout, progress and problems to stderr.
@@ -18,11 +20,14 @@ const USAGE = `tunetrace — find your works inside other tracks (same core as t
 Usage:
   tunetrace index --catalog FILE.ttcat [--id-from name|path] [--name NAME] <audio files or folders…>
   tunetrace query --catalog FILE.ttcat [--json] <audio files…>
+  tunetrace query --catalog FILE.ttcat --report json|csv|html [--out FILE|FOLDER] [--metadata FILE.csv] <audio files…>
   tunetrace list  --catalog FILE.ttcat [--json]
 
 index   adds works (or replaces works with the same id) and writes the catalog file;
         the work id is the file name without extension (--id-from path: the path below the folder given).
-query   prints, per file, the works found, where, and each work's share of the file.
+query   prints, per file, the works found, where, and each work's share of the file;
+        --report writes the check report instead (to stdout, or --out; a folder for several files),
+        with splits and clearance from --metadata (the app's metadata CSV).
 list    prints the works in a catalog.`;
 
 export class UsageError extends Error {}
@@ -31,11 +36,11 @@ function log(message: string): void {
   process.stderr.write(message + '\n');
 }
 
-async function analyseFile(core: Core, path: string, name: string): Promise<Fingerprint> {
+async function analyseFile(core: Core, path: string, name: string, role: 'reference' | 'query'): Promise<Fingerprint> {
   const audio = await decodeFile(path, name);
   const durationSec = Math.min(...audio.channels.map((c) => c.length)) / audio.sampleRateHz;
   checkDuration(name, durationSec);
-  const fp = core.analyse(audio);
+  const fp = core.analyse(audio, { role });
   checkFingerprint(name, fp);
   return fp;
 }
@@ -110,7 +115,7 @@ async function commandIndex(catalogPath: string, inputs: string[], idFrom: strin
     const id = workIdFor(path, root, idFrom);
     try {
       const started = performance.now();
-      const fp = await analyseFile(core, path, basename(path));
+      const fp = await analyseFile(core, path, basename(path), 'reference');
       const record: WorkRecord = {
         meta: { id, title: byId.get(id)?.meta.title ?? titleFromId(id), durationSec: fp.durationSec, addedAt: Date.now(), sourceName: basename(path) },
         fingerprint: fp,
@@ -148,7 +153,7 @@ function printQuery(q: QueryOutput): void {
   if (q.matches.length === 0) out.push('  no work from the catalog was found');
   for (const m of q.matches) {
     out.push(
-      `  ${fmtTime(m.queryStartSec)}–${fmtTime(m.queryEndSec)}  ${m.title}  [${m.evidence}] at ${fmtTime(m.refStartSec)}–${fmtTime(m.refEndSec)}` +
+      `  ${fmtTime(m.queryStartSec)}–${fmtTime(m.queryEndSec)}  ${m.title}  [${m.evidence}, ${describeTransform(m)}] at ${fmtTime(m.refStartSec)}–${fmtTime(m.refEndSec)}` +
         `  confidence ${(m.confidence * 100).toFixed(1)} %  (${m.hits} hits, ${m.expectedHits.toFixed(2)} by chance)`,
     );
   }
@@ -157,21 +162,37 @@ function printQuery(q: QueryOutput): void {
   process.stdout.write(out.join('\n') + '\n');
 }
 
-async function commandQuery(catalogPath: string, files: string[], json: boolean): Promise<number> {
+interface ReportOptions {
+  format?: string;
+  out?: string;
+  metadata?: string;
+}
+
+async function commandQuery(catalogPath: string, files: string[], json: boolean, report: ReportOptions = {}): Promise<number> {
   if (files.length === 0) throw new UsageError('Give the audio files to check.');
+  if (report.format && json) throw new UsageError('Use --json or --report, not both.');
+  if (!report.format && (report.out || report.metadata)) throw new UsageError('--out and --metadata go with --report json|csv|html.');
   const core = await loadCore();
   const catalog = await readCatalog(catalogPath, core, true);
   const index = new CatalogIndex(core);
   for (const w of catalog.works) index.add(w.meta, w.fingerprint);
   log(`${catalogPath}: ${index.size} works loaded`);
+  const inputs = await expandInputs(files);
+  const reporter = report.format
+    ? await QueryReporter.create({
+      format: report.format, out: report.out, metadataPath: report.metadata, catalog, searchedWorks: index.size,
+      formatVersion: core.formatVersion, fileCount: inputs.length, log,
+    }).catch((e: Error) => { throw new UsageError(e.message); })
+    : undefined;
   const queries: (QueryOutput | { file: string; error: string })[] = [];
   let failed = 0;
-  for (const { path } of await expandInputs(files)) {
+  for (const { path } of inputs) {
     try {
-      const fp = await analyseFile(core, path, basename(path));
+      const fp = await analyseFile(core, path, basename(path), 'query');
       const result: QueryOutput = { file: path, ...index.match(fp) };
       queries.push(result);
-      if (!json) printQuery(result);
+      if (reporter) log(`checked ${path}: ${result.matches.length} segment(s), report → ${await reporter.write(path, result)}`);
+      else if (!json) printQuery(result);
       else log(`checked ${path}: ${result.matches.length} segment(s)`);
     } catch (e) {
       failed++;
@@ -212,6 +233,9 @@ export async function main(argv: string[]): Promise<number> {
         json: { type: 'boolean', default: false },
         'id-from': { type: 'string', default: 'name' },
         name: { type: 'string' },
+        report: { type: 'string' },
+        out: { type: 'string', short: 'o' },
+        metadata: { type: 'string' },
       },
     });
   } catch (e) {
@@ -223,7 +247,7 @@ export async function main(argv: string[]): Promise<number> {
     case 'index':
       return commandIndex(values.catalog, positionals, values['id-from'] ?? 'name', values.name);
     case 'query':
-      return commandQuery(values.catalog, positionals, values.json ?? false);
+      return commandQuery(values.catalog, positionals, values.json ?? false, { format: values.report, out: values.out, metadata: values.metadata });
     case 'list':
       return commandList(values.catalog, values.json ?? false);
     default:

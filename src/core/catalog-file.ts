@@ -1,23 +1,24 @@
-import type { WorkMeta, WorkRecord } from './types';
+import { FEATURE_ARRAYS, type Fingerprint, type WorkMeta, type WorkRecord } from './types';
 
 // The catalog file (.ttcat): one format for the app's export/import and the CLI.
 //
 //   magic    8 bytes  "TTCAT\r\n\x1a" (catches text-mode mangling, like PNG's)
 //   u32 LE            header length in bytes
 //   header            UTF-8 JSON (CatalogFileHeader), zero-padded to a multiple of 4
-//   features          per work: hashes (u32 LE × hashCount), then frames (u32 LE × hashCount)
+//   features          per work, each of FEATURE_ARRAYS in turn (u32 LE × its length in arrayLengths)
 //   sha256   32 bytes of everything before it
 //
 // Features are only valid for the core format they were made with
 // (header.formatVersion); a mismatch means the audio must be analysed again.
 
-export const CATALOG_FILE_VERSION = 1;
+export const CATALOG_FILE_VERSION = 2;
 const MAGIC = new Uint8Array([0x54, 0x54, 0x43, 0x41, 0x54, 0x0d, 0x0a, 0x1a]);
 const DIGEST_BYTES = 32;
 
 export interface CatalogFileWork extends WorkMeta {
   formatVersion: number;
-  hashCount: number;
+  /** Length of each feature array, in FEATURE_ARRAYS order. */
+  arrayLengths: number[];
   frameCount: number;
   peakCount: number;
   rms: number;
@@ -62,13 +63,13 @@ export async function encodeCatalogFile(contents: CatalogContents, formatVersion
     const entry: CatalogFileWork = {
       ...meta,
       formatVersion: fp.formatVersion,
-      hashCount: fp.hashes.length,
+      arrayLengths: FEATURE_ARRAYS.map((name) => fp[name].length),
       frameCount: fp.frameCount,
       peakCount: fp.peakCount,
       rms: fp.rms,
       featureOffset,
     };
-    featureOffset += fp.hashes.length * 8;
+    featureOffset += entry.arrayLengths.reduce((a, b) => a + b, 0) * 4;
     return entry;
   });
   const header: CatalogFileHeader = {
@@ -91,8 +92,12 @@ export async function encodeCatalogFile(contents: CatalogContents, formatVersion
   const view = new DataView(out.buffer);
   contents.works.forEach(({ fingerprint: fp }, i) => {
     let at = featuresStart + works[i].featureOffset;
-    for (const h of fp.hashes) { view.setUint32(at, h, true); at += 4; }
-    for (const f of fp.hashFrames) { view.setUint32(at, f, true); at += 4; }
+    for (const name of FEATURE_ARRAYS) {
+      for (const v of fp[name]) {
+        view.setUint32(at, v, true);
+        at += 4;
+      }
+    }
   });
   out.set(await sha256(out.subarray(0, bodyBytes)), bodyBytes);
   return out;
@@ -128,28 +133,32 @@ export async function decodeCatalogFile(bytes: Uint8Array, formatVersion: number
   if (!Array.isArray(header.works)) throw notCatalog;
   const featuresStart = headerStart + ((headerLength + 3) & ~3);
   const works: WorkRecord[] = header.works.map((w) => {
+    const lengths = w.arrayLengths;
+    if (!Array.isArray(lengths) || lengths.length !== FEATURE_ARRAYS.length || !lengths.every((n) => Number.isInteger(n) && n >= 0)) throw notCatalog;
     const start = featuresStart + w.featureOffset;
-    const end = start + w.hashCount * 8;
-    if (!(w.hashCount >= 0) || start < featuresStart || end > bodyBytes || typeof w.id !== 'string') throw notCatalog;
-    const hashes = new Uint32Array(w.hashCount);
-    const hashFrames = new Uint32Array(w.hashCount);
-    for (let i = 0; i < w.hashCount; i++) {
-      hashes[i] = view.getUint32(start + i * 4, true);
-      hashFrames[i] = view.getUint32(start + (w.hashCount + i) * 4, true);
-    }
+    const end = start + lengths.reduce((a, b) => a + b, 0) * 4;
+    if (start < featuresStart || end > bodyBytes || typeof w.id !== 'string') throw notCatalog;
+    let at = start;
+    const arrays = FEATURE_ARRAYS.map((_, k) => {
+      const a = new Uint32Array(lengths[k]);
+      for (let i = 0; i < a.length; i++, at += 4) a[i] = view.getUint32(at, true);
+      return a;
+    });
+    const [hashes, hashFrames, triplets, tripletFrames, tripletExtras] = arrays;
     const { id, title, durationSec, addedAt, sourceName } = w;
-    return {
-      meta: { id, title, durationSec, addedAt, sourceName },
-      fingerprint: {
-        formatVersion: w.formatVersion,
-        durationSec,
-        frameCount: w.frameCount,
-        peakCount: w.peakCount,
-        hashes,
-        hashFrames,
-        rms: w.rms,
-      },
+    const fingerprint: Fingerprint = {
+      formatVersion: w.formatVersion,
+      durationSec,
+      frameCount: w.frameCount,
+      peakCount: w.peakCount,
+      hashes,
+      hashFrames,
+      triplets,
+      tripletFrames,
+      tripletExtras,
+      rms: w.rms,
     };
+    return { meta: { id, title, durationSec, addedAt, sourceName }, fingerprint };
   });
   return { catalogId: header.catalogId, name: header.name, createdAt: header.createdAt, works };
 }

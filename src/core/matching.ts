@@ -28,9 +28,8 @@ export function matchFingerprint(core: Core, query: Fingerprint, works: Readonly
       queryEndSec: round3(seg.queryEndSec),
       refStartSec: round3(seg.refStartSec),
       refEndSec: round3(seg.refEndSec),
-      // Peak pairs only match unchanged tempo and pitch.
-      timeRatio: 1,
-      pitchShiftSemitones: 0,
+      timeRatio: Math.round(seg.timeRatio * 10000) / 10000,
+      pitchShiftSemitones: Math.round(seg.pitchShiftSemitones * 100) / 100,
       hits: seg.hits,
       expectedHits: seg.expectedHits,
     });

@@ -14,14 +14,27 @@ export interface Fingerprint {
   /** Analysis frames (one per hop). */
   frameCount: number;
   peakCount: number;
-  /** Landmark hashes and the analysis frame of each (same length). */
+  /** Peak-pair hashes and the analysis frame of each (same length): exact copies. */
   hashes: Uint32Array;
   hashFrames: Uint32Array;
+  /** Peak-triplet hashes, their frames and their pitch/time spans: pitch- and tempo-invariant. */
+  triplets: Uint32Array;
+  tripletFrames: Uint32Array;
+  tripletExtras: Uint32Array;
   /** RMS of the mono signal at the analysis rate, full scale = 1. */
   rms: number;
 }
 
 export type Evidence = 'recording' | 'melody';
+
+/** The typed arrays of a Fingerprint, in the order the catalog file and storage keep them. */
+export const FEATURE_ARRAYS = ['hashes', 'hashFrames', 'triplets', 'tripletFrames', 'tripletExtras'] as const;
+export type FeatureArrayName = (typeof FEATURE_ARRAYS)[number];
+
+/** Bytes of a fingerprint's feature arrays. */
+export function featureBytes(fp: Fingerprint): number {
+  return FEATURE_ARRAYS.reduce((sum, name) => sum + fp[name].byteLength, 0);
+}
 
 /** One span of a query that matches one span of a work. */
 export interface MatchSegment {

@@ -14,7 +14,7 @@ interface CoreExports {
   core_segment_fields(): number;
   core_max_works(): number;
   core_max_frames(): number;
-  analysis_begin(inputRateHz: number, channels: number): number;
+  analysis_begin(inputRateHz: number, channels: number, query: number): number;
   analysis_input(samplesPerChannel: number): number;
   analysis_push(samplesPerChannel: number): void;
   analysis_end(): number;
@@ -25,16 +25,21 @@ interface CoreExports {
   analysis_hash_frames_ptr(): number;
   analysis_peak_frames_ptr(): number;
   analysis_peak_bins_ptr(): number;
-  index_input(count: number): number;
-  index_add(slot: number, count: number, frames: number): number;
+  analysis_peak_pitches_ptr(): number;
+  analysis_triplet_count(): number;
+  analysis_triplets_ptr(): number;
+  analysis_triplet_frames_ptr(): number;
+  analysis_triplet_extras_ptr(): number;
+  index_input(pairs: number, triplets: number): number;
+  index_add(slot: number, frames: number): number;
   index_remove(slot: number): number;
   index_clear(): void;
   index_build(): void;
   index_work_count(): number;
   index_posting_count(): number;
   index_bytes(): number;
-  match_input(count: number): number;
-  match_run(count: number, queryFrames: number): number;
+  match_input(pairs: number, triplets: number): number;
+  match_run(queryFrames: number): number;
   segment_count(): number;
   segments_ptr(): number;
   fft_setup(size: number): void;
@@ -55,9 +60,13 @@ export interface CoreSegment {
   expectedHits: number;
   significance: number;
   confidence: number;
+  timeRatio: number;
+  pitchShiftSemitones: number;
 }
 
 export interface AnalyseOptions {
+  /** A query to match (lighter triplet fan-out) or a reference to index (default). */
+  role?: 'reference' | 'query';
   /** Input samples per channel handed to the core per step (default: one second). */
   chunkSamples?: number;
   /** Called after each step with the fraction done, 0..1. */
@@ -126,7 +135,7 @@ export class Core {
     const rate = Math.round(audio.sampleRateHz);
     if (channelCount < 1) throw new CoreError('The audio has no channels.');
     const total = Math.min(...audio.channels.map((c) => c.length));
-    if (!this.x.analysis_begin(rate, channelCount)) {
+    if (!this.x.analysis_begin(rate, channelCount, options.role === 'query' ? 1 : 0)) {
       throw new CoreError(`Unsupported sample rate ${audio.sampleRateHz} Hz or channel count ${channelCount}.`);
     }
     const chunk = Math.max(1, options.chunkSamples ?? rate);
@@ -141,6 +150,10 @@ export class Core {
     const hashCount = this.x.analysis_end();
     const hashes = this.u32(this.x.analysis_hashes_ptr(), hashCount).slice();
     const hashFrames = this.u32(this.x.analysis_hash_frames_ptr(), hashCount).slice();
+    const tripletCount = this.x.analysis_triplet_count();
+    const triplets = this.u32(this.x.analysis_triplets_ptr(), tripletCount).slice();
+    const tripletFrames = this.u32(this.x.analysis_triplet_frames_ptr(), tripletCount).slice();
+    const tripletExtras = this.u32(this.x.analysis_triplet_extras_ptr(), tripletCount).slice();
     if (hashCount === 0) options.onProgress?.(1);
     return {
       formatVersion: this.formatVersion,
@@ -149,17 +162,33 @@ export class Core {
       peakCount: this.x.analysis_peak_count(),
       hashes,
       hashFrames,
+      triplets,
+      tripletFrames,
+      tripletExtras,
       rms: this.x.analysis_rms(),
     };
   }
 
-  /** The last analysis's spectral peaks (frame, bin), for tests and views. */
-  lastPeaks(): { frames: Uint32Array; bins: Uint32Array } {
+  /** The last analysis's spectral peaks (frame, bin, pitch in semitones above 55 Hz), for tests and views. */
+  lastPeaks(): { frames: Uint32Array; bins: Uint32Array; pitches: Float32Array } {
     const n = this.x.analysis_peak_count();
     return {
       frames: this.u32(this.x.analysis_peak_frames_ptr(), n).slice(),
       bins: this.u32(this.x.analysis_peak_bins_ptr(), n).slice(),
+      pitches: this.f32(this.x.analysis_peak_pitches_ptr(), n).slice(),
     };
+  }
+
+  /** Writes a fingerprint's features where the core's `…_input(pairs, triplets)` function says. */
+  private writeFeatures(fp: Fingerprint, input: (pairs: number, triplets: number) => number): void {
+    const p = fp.hashes.length;
+    const t = fp.triplets.length;
+    const view = this.u32(input(p, t), 2 * p + 3 * t);
+    view.set(fp.hashes, 0);
+    view.set(fp.hashFrames, p);
+    view.set(fp.triplets, 2 * p);
+    view.set(fp.tripletFrames, 2 * p + t);
+    view.set(fp.tripletExtras, 2 * p + 2 * t);
   }
 
   // --- the index ---
@@ -167,12 +196,8 @@ export class Core {
   /** Adds a work's fingerprint to the in-memory index under `slot` (0 … maxWorks − 1). */
   indexAdd(slot: number, fingerprint: Fingerprint): void {
     this.assertFormat(fingerprint);
-    const n = fingerprint.hashes.length;
-    const ptr = this.x.index_input(n);
-    const view = this.u32(ptr, 2 * n);
-    view.set(fingerprint.hashes, 0);
-    view.set(fingerprint.hashFrames, n);
-    if (!this.x.index_add(slot, n, fingerprint.frameCount)) {
+    this.writeFeatures(fingerprint, (p, t) => this.x.index_input(p, t));
+    if (!this.x.index_add(slot, fingerprint.frameCount)) {
       throw new CoreError(`Index slot ${slot} is out of range or already used.`);
     }
   }
@@ -205,12 +230,8 @@ export class Core {
   /** Matches a query fingerprint against the index. */
   match(query: Fingerprint): CoreSegment[] {
     this.assertFormat(query);
-    const n = query.hashes.length;
-    const ptr = this.x.match_input(n);
-    const view = this.u32(ptr, 2 * n);
-    view.set(query.hashes, 0);
-    view.set(query.hashFrames, n);
-    const count = this.x.match_run(n, query.frameCount);
+    this.writeFeatures(query, (p, t) => this.x.match_input(p, t));
+    const count = this.x.match_run(query.frameCount);
     const fields = this.x.core_segment_fields();
     const records = new Float64Array(this.x.memory.buffer, this.x.segments_ptr(), count * fields);
     const frameSec = this.frameSec;
@@ -219,19 +240,19 @@ export class Core {
     const segments: CoreSegment[] = [];
     for (let i = 0; i < count; i++) {
       const r = records.subarray(i * fields, (i + 1) * fields);
-      const queryStartSec = r[1] * frameSec;
-      const queryEndSec = Math.min(r[2] * frameSec + tailSec, query.durationSec);
-      const offsetSec = r[3] * frameSec;
+      const timeRatio = r[9];
       segments.push({
         slot: r[0],
-        queryStartSec,
-        queryEndSec,
-        refStartSec: Math.max(0, queryStartSec + offsetSec),
-        refEndSec: queryEndSec + offsetSec,
-        hits: r[4],
-        expectedHits: r[5],
-        significance: r[6],
-        confidence: r[7],
+        queryStartSec: r[1] * frameSec,
+        queryEndSec: Math.min(r[2] * frameSec + tailSec, query.durationSec),
+        refStartSec: Math.max(0, r[3] * frameSec),
+        refEndSec: r[4] * frameSec + tailSec / timeRatio,
+        hits: r[5],
+        expectedHits: r[6],
+        significance: r[7],
+        confidence: r[8],
+        timeRatio,
+        pitchShiftSemitones: r[10],
       });
     }
     return segments;

@@ -7,6 +7,7 @@ import {
 import type { CatalogInfo, StoredWork } from '../storage/schema';
 import { decodeCatalogFile, encodeCatalogFile } from '../core/catalog-file';
 import { messageFor } from './errors';
+import { RightsState } from './rights.svelte';
 
 export type ImportStage = 'queued' | 'decoding' | 'analysing' | 'saving' | 'done' | 'failed';
 
@@ -49,7 +50,13 @@ export class CatalogState {
   #storage = $state.raw<StorageUse | null>(null);
   #ready = $state(false);
   #notice = $state<{ kind: 'error' | 'info'; text: string } | null>(null);
+  /** Whether the browser promised not to evict the catalog (null: not known yet or no Storage API). */
+  #persisted = $state<boolean | null>(null);
+  #seeding = false;
+  #persistAsked = false;
   #db?: Promise<CatalogDb>;
+  /** Rights metadata of the works (creators, splits, identifiers, clearance). */
+  readonly rights = new RightsState(() => this.db(), () => this.#works);
 
   constructor(private readonly engine: Engine, private readonly dbName?: string) {}
 
@@ -59,6 +66,7 @@ export class CatalogState {
   get storage(): StorageUse | null { return this.#storage; }
   get ready(): boolean { return this.#ready; }
   get notice() { return this.#notice; }
+  get persisted(): boolean | null { return this.#persisted; }
   get busy(): boolean { return this.#jobs.some((j) => j.stage !== 'done' && j.stage !== 'failed'); }
   get totalSec(): number { return this.#works.reduce((s, w) => s + w.durationSec, 0); }
 
@@ -74,6 +82,7 @@ export class CatalogState {
     this.#info = await getCatalogInfo(db);
     await this.refresh();
     this.#ready = true;
+    this.#persisted = (await navigator.storage?.persisted?.().catch(() => null)) ?? null;
     if (!this.#info.demoSeeded && this.#works.length === 0) await this.seedDemo();
     const { stale } = await this.engine.loadIndex();
     if (stale.length) await this.reanalyse(stale);
@@ -117,6 +126,7 @@ export class CatalogState {
   private async refresh(): Promise<void> {
     const db = await this.db();
     this.#works = await listWorks(db);
+    await this.rights.load();
     const catalogBytes = this.#works.reduce((s, w) => s + w.audioBytes + w.featureBytes, 0);
     const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
     this.#storage = { catalogBytes, usageBytes: estimate?.usage, quotaBytes: estimate?.quota };
@@ -143,7 +153,7 @@ export class CatalogState {
         this.updateJob(job.key, { stage: 'decoding', progress: 0.02 });
         const audio = await decodeAudioFile(job.file, job.name);
         this.updateJob(job.key, { stage: 'analysing', progress: 0.1 });
-        const fingerprint = await this.engine.analyse(job.name, audio, (f) => this.updateJob(job.key, { progress: 0.1 + 0.8 * f }));
+        const fingerprint = await this.engine.analyse(job.name, audio, 'reference', (f) => this.updateJob(job.key, { progress: 0.1 + 0.8 * f }));
         this.updateJob(job.key, { stage: 'saving', progress: 0.95 });
         const title = job.title ?? titleFromFileName(job.name);
         const id = job.id ?? this.uniqueId(title);
@@ -151,6 +161,7 @@ export class CatalogState {
         await putWork(db, { meta, fingerprint }, this.keepAudio ? job.file : undefined);
         await this.engine.addToIndex(meta, fingerprint);
         this.updateJob(job.key, { stage: 'done', progress: 1 });
+        if (!this.#seeding) void this.requestPersistence();
         await this.refresh();
       } catch (e) {
         this.updateJob(job.key, { stage: 'failed', error: messageFor(e) });
@@ -202,11 +213,24 @@ export class CatalogState {
       await this.engine.reloadIndex();
       await this.refresh();
       this.#notice = { kind: 'info', text: `Imported ${contents.works.length} works from “${contents.name}”.` };
+      void this.requestPersistence();
       return contents.works.length;
     } catch (e) {
       this.#notice = { kind: 'error', text: messageFor(e) };
       return 0;
     }
+  }
+
+  /**
+   * Asks the browser to keep the catalog even when the disk runs low. Asked once the user has
+   * added works of their own (not for the demo), as some browsers show a prompt.
+   */
+  async requestPersistence(): Promise<boolean | null> {
+    // Once per session: a refusal stands until the next start.
+    if (this.#persistAsked || this.#persisted || !navigator.storage?.persist) return this.#persisted;
+    this.#persistAsked = true;
+    this.#persisted = await navigator.storage.persist().catch(() => false);
+    return this.#persisted;
   }
 
   /** Adds the bundled demo works (first run only). */
@@ -216,7 +240,8 @@ export class CatalogState {
     const files = await Promise.all(
       manifest.works.map(async (w) => ({ file: await (await fetch(`demo/${w.file}`)).blob(), name: w.file.split('/').pop()!, id: w.id, title: w.title })),
     );
-    await this.addFiles(files);
+    this.#seeding = true;
+    await this.addFiles(files).finally(() => (this.#seeding = false));
     const info = await getCatalogInfo(db);
     await setCatalogInfo(db, { ...info, demoSeeded: true });
     this.#info = { ...info, demoSeeded: true };

@@ -14,6 +14,8 @@ export class CheckState {
   #result = $state.raw<QueryResult | null>(null);
   #peaks = $state.raw<Float32Array | null>(null);
   #audioUrl = $state<string | null>(null);
+  /** The checked file and the core format it was analysed with: what a report needs (file hash, format). */
+  #checked = $state.raw<{ file: Blob; formatVersion: number } | null>(null);
   #abort?: AbortController;
 
   constructor(private readonly engine: Engine) {}
@@ -25,6 +27,7 @@ export class CheckState {
   get result(): QueryResult | null { return this.#result; }
   get peaks(): Float32Array | null { return this.#peaks; }
   get audioUrl(): string | null { return this.#audioUrl; }
+  get checked(): { file: Blob; formatVersion: number } | null { return this.#checked; }
   get running(): boolean { return this.#stage === 'decoding' || this.#stage === 'analysing' || this.#stage === 'matching'; }
 
   /** Decodes, analyses and matches a track against the catalog. */
@@ -39,6 +42,7 @@ export class CheckState {
     this.#error = null;
     this.#result = null;
     this.#peaks = null;
+    this.#checked = null;
     this.#stage = 'decoding';
     this.#progress = 0.02;
     try {
@@ -47,12 +51,13 @@ export class CheckState {
       const peaks = waveformPeaks(audio);
       this.#stage = 'analysing';
       this.#progress = 0.1;
-      const fp = await this.engine.analyse(name, audio, (f) => { if (!signal.aborted) this.#progress = 0.1 + 0.8 * f; }, signal);
+      const fp = await this.engine.analyse(name, audio, 'query', (f) => { if (!signal.aborted) this.#progress = 0.1 + 0.8 * f; }, signal);
       this.#stage = 'matching';
       this.#progress = 0.92;
       const result = await this.engine.match(fp, signal);
       this.#peaks = peaks;
       this.#audioUrl = URL.createObjectURL(file);
+      this.#checked = { file, formatVersion: fp.formatVersion };
       this.#result = result;
       this.#stage = 'done';
       this.#progress = 1;

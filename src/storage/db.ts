@@ -4,22 +4,33 @@ import { DB_NAME, DB_VERSION, type TunetraceDB } from './schema';
 export type CatalogDb = IDBPDatabase<TunetraceDB>;
 
 /** Opens (and migrates) the catalog database. Every migration step runs from the version found. */
-export function openCatalogDb(name: string = DB_NAME): Promise<CatalogDb> {
-  return openDB<TunetraceDB>(name, DB_VERSION, {
+export async function openCatalogDb(name: string = DB_NAME): Promise<CatalogDb> {
+  const db = await openDB<TunetraceDB>(name, DB_VERSION, {
     upgrade(db, oldVersion) {
-      // Fall through on purpose: a database at version n runs every step after n.
-      switch (oldVersion) {
-        case 0: {
-          const works = db.createObjectStore('works', { keyPath: 'id' });
-          works.createIndex('addedAt', 'addedAt');
-          db.createObjectStore('features', { keyPath: 'id' });
-          db.createObjectStore('audio', { keyPath: 'id' });
-          db.createObjectStore('info');
+      // A database at version n runs every step after n, in order: step v migrates v → v + 1.
+      for (let version = oldVersion; version < DB_VERSION; version++) {
+        switch (version) {
+          case 0: {
+            const works = db.createObjectStore('works', { keyPath: 'id' });
+            works.createIndex('addedAt', 'addedAt');
+            db.createObjectStore('features', { keyPath: 'id' });
+            db.createObjectStore('audio', { keyPath: 'id' });
+            db.createObjectStore('info');
+            break;
+          }
+          case 1: {
+            // Version 2: rights metadata in its own store, keyed by work id; works records are untouched.
+            db.createObjectStore('metadata', { keyPath: 'workId' });
+            break;
+          }
         }
       }
     },
     blocking() {
-      // Another tab wants a newer version: let it.
+      // Another tab (a newer Tunetrace) needs to upgrade the database: close ours so it can.
+      // This tab's next write then fails with a message, and a reload picks up the new version.
+      db.close();
     },
   });
+  return db;
 }

@@ -1,9 +1,10 @@
 import type { DBSchema } from 'idb';
-import type { WorkMeta } from '../core/types';
+import type { Fingerprint, WorkMeta } from '../core/types';
+import type { WorkMetadata } from '../core/metadata';
 
 export const DB_NAME = 'tunetrace';
 /** Bump with a new case in db.ts's upgrade whenever the stores change. */
-export const DB_VERSION = 1;
+export const DB_VERSION = 2;
 
 export interface StoredWork extends WorkMeta {
   /** Core format of the features stored for this work. */
@@ -14,15 +15,9 @@ export interface StoredWork extends WorkMeta {
   featureBytes: number;
 }
 
-export interface StoredFeatures {
+/** A work's fingerprint as stored: the core's features, keyed by the work's id. */
+export interface StoredFeatures extends Fingerprint {
   id: string;
-  formatVersion: number;
-  durationSec: number;
-  frameCount: number;
-  peakCount: number;
-  rms: number;
-  hashes: Uint32Array;
-  hashFrames: Uint32Array;
 }
 
 export interface StoredAudio {
@@ -45,4 +40,6 @@ export interface TunetraceDB extends DBSchema {
   features: { key: string; value: StoredFeatures };
   audio: { key: string; value: StoredAudio };
   info: { key: 'catalog'; value: CatalogInfo };
+  /** Rights metadata per work (since version 2); a work without a record has none yet. */
+  metadata: { key: string; value: WorkMetadata };
 }

@@ -1,6 +1,6 @@
 import type { CatalogDb } from './db';
 import type { CatalogInfo, StoredWork } from './schema';
-import type { WorkRecord } from '../core/types';
+import { featureBytes, type Fingerprint, type WorkRecord } from '../core/types';
 import { newCatalogId } from '../core/catalog-file';
 
 // Works in IndexedDB. A work is three records (metadata, features, audio);
@@ -28,7 +28,7 @@ function storedWork(record: WorkRecord, audioBytes: number): StoredWork {
     formatVersion: fp.formatVersion,
     hashCount: fp.hashes.length,
     audioBytes,
-    featureBytes: fp.hashes.byteLength + fp.hashFrames.byteLength,
+    featureBytes: featureBytes(fp),
   };
 }
 
@@ -50,16 +50,7 @@ export async function putWorks(db: CatalogDb, items: { record: WorkRecord; audio
     items.forEach(({ record: { meta, fingerprint: fp }, audio }, i) => {
       queue(
         tx.objectStore('works').put(stored[i]),
-        tx.objectStore('features').put({
-          id: meta.id,
-          formatVersion: fp.formatVersion,
-          durationSec: fp.durationSec,
-          frameCount: fp.frameCount,
-          peakCount: fp.peakCount,
-          rms: fp.rms,
-          hashes: fp.hashes,
-          hashFrames: fp.hashFrames,
-        }),
+        tx.objectStore('features').put({ ...fp, id: meta.id }),
         audio ? tx.objectStore('audio').put({ id: meta.id, blob: audio }) : tx.objectStore('audio').delete(meta.id),
       );
     });
@@ -89,8 +80,11 @@ export async function listWorks(db: CatalogDb): Promise<StoredWork[]> {
 }
 
 export async function deleteWork(db: CatalogDb, id: string): Promise<void> {
-  const tx = db.transaction(WORK_STORES, 'readwrite');
-  await Promise.all([tx.objectStore('works').delete(id), tx.objectStore('features').delete(id), tx.objectStore('audio').delete(id), tx.done]);
+  const tx = db.transaction([...WORK_STORES, 'metadata'], 'readwrite');
+  await Promise.all([
+    tx.objectStore('works').delete(id), tx.objectStore('features').delete(id), tx.objectStore('audio').delete(id),
+    tx.objectStore('metadata').delete(id), tx.done,
+  ]);
 }
 
 export async function renameWork(db: CatalogDb, id: string, title: string): Promise<StoredWork | undefined> {
@@ -119,18 +113,8 @@ export async function readAllFeatures(db: CatalogDb, formatVersion: number): Pro
       continue;
     }
     const { id, title, durationSec, addedAt, sourceName } = m;
-    works.push({
-      meta: { id, title, durationSec, addedAt, sourceName },
-      fingerprint: {
-        formatVersion: f.formatVersion,
-        durationSec: f.durationSec,
-        frameCount: f.frameCount,
-        peakCount: f.peakCount,
-        rms: f.rms,
-        hashes: f.hashes,
-        hashFrames: f.hashFrames,
-      },
-    });
+    const { id: _, ...fingerprint } = f;
+    works.push({ meta: { id, title, durationSec, addedAt, sourceName }, fingerprint: fingerprint as Fingerprint });
   }
   return { works, staleIds };
 }

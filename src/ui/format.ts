@@ -39,3 +39,20 @@ export function colourFor(index: number): string {
 export function cssPercent(x: number): string {
   return `${Math.max(0, Math.min(1, x)) * 100}%`;
 }
+
+/** WCAG relative luminance of a #rrggbb colour. */
+function luminance(hex: string): number {
+  const [r, g, b] = [1, 3, 5].map((i) => {
+    const c = parseInt(hex.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+}
+
+/** Near-black or white, whichever reads better on `background` (#rrggbb): Okabe–Ito blue needs white. */
+export function textColourOn(background: string): string {
+  const l = luminance(background);
+  const onDark = 1.05 / (l + 0.05); // contrast of white
+  const onLight = (l + 0.05) / (luminance('#111111') + 0.05);
+  return onDark > onLight ? '#ffffff' : '#111111';
+}

@@ -14,6 +14,9 @@ function record(id: string, formatVersion = 1, n = 1000): WorkRecord {
       formatVersion, durationSec: 30, frameCount: 3700, peakCount: 500, rms: 0.2,
       hashes: Uint32Array.from({ length: n }, (_, i) => i * 7),
       hashFrames: Uint32Array.from({ length: n }, (_, i) => i),
+      triplets: Uint32Array.from({ length: n }, (_, i) => i * 3),
+      tripletFrames: Uint32Array.from({ length: n }, (_, i) => i),
+      tripletExtras: Uint32Array.from({ length: n }, (_, i) => i * 5),
     },
   };
 }
@@ -34,7 +37,7 @@ afterEach(async () => {
 describe('catalog storage in real IndexedDB', () => {
   it('creates every store on first open (migration from nothing)', () => {
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['audio', 'features', 'info', 'works']);
+    expect([...db.objectStoreNames].sort()).toEqual(['audio', 'features', 'info', 'metadata', 'works']);
   });
 
   it('stores a work with its features and audio, and reads them back', async () => {
@@ -43,7 +46,7 @@ describe('catalog storage in real IndexedDB', () => {
     const works = await listWorks(db);
     expect(works.map((w) => w.id)).toEqual(['a']);
     expect(works[0].audioBytes).toBe(4096);
-    expect(works[0].featureBytes).toBe(8000);
+    expect(works[0].featureBytes).toBe(20000);
     const { works: features } = await readAllFeatures(db, 1);
     expect(features[0].fingerprint.hashes).toBeInstanceOf(Uint32Array);
     expect(features[0].fingerprint.hashes[10]).toBe(70);

@@ -13,6 +13,9 @@ function work(id: string, n: number): WorkRecord {
       rms: 0.1,
       hashes: Uint32Array.from({ length: n }, (_, i) => (i * 2654435761) >>> 11),
       hashFrames: Uint32Array.from({ length: n }, (_, i) => i * 3),
+      triplets: Uint32Array.from({ length: 2 * n }, (_, i) => (i * 40503) & 0x7ffff),
+      tripletFrames: Uint32Array.from({ length: 2 * n }, (_, i) => i),
+      tripletExtras: Uint32Array.from({ length: 2 * n }, (_, i) => i * 1000003),
     },
   };
 }
@@ -29,6 +32,8 @@ describe('catalog file (.ttcat)', () => {
     back.works.forEach((w, i) => {
       expect(Array.from(w.fingerprint.hashes)).toEqual(Array.from(contents.works[i].fingerprint.hashes));
       expect(Array.from(w.fingerprint.hashFrames)).toEqual(Array.from(contents.works[i].fingerprint.hashFrames));
+      expect(Array.from(w.fingerprint.tripletExtras)).toEqual(Array.from(contents.works[i].fingerprint.tripletExtras));
+      expect(Array.from(w.fingerprint.triplets)).toEqual(Array.from(contents.works[i].fingerprint.triplets));
       expect(w.fingerprint.frameCount).toBe(contents.works[i].fingerprint.frameCount);
     });
   });

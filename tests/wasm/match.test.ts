@@ -1,6 +1,6 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { loadTestCore } from '../fixtures/core';
-import { addNoise, concat, slice, synthMusic } from '../fixtures/audio';
+import { addNoise, changeSpeed, concat, slice, synthMusic } from '../fixtures/audio';
 import { CatalogIndex } from '../../src/core/catalog-index';
 import type { Core } from '../../src/core/wasm-core';
 import type { Fingerprint } from '../../src/core/types';
@@ -11,7 +11,7 @@ describe('matching (WASM): lookup, voting, segments', () => {
   let core: Core;
   let index: CatalogIndex;
   const works = new Map<string, Float32Array>();
-  const analyse = (x: Float32Array): Fingerprint => core.analyse({ sampleRateHz: RATE, channels: [x] });
+  const analyse = (x: Float32Array, role: 'reference' | 'query' = 'query'): Fingerprint => core.analyse({ sampleRateHz: RATE, channels: [x] }, { role });
 
   beforeAll(async () => {
     core = await loadTestCore();
@@ -20,7 +20,7 @@ describe('matching (WASM): lookup, voting, segments', () => {
       const id = `work-${i}`;
       const audio = synthMusic(100 + i, 40, RATE);
       works.set(id, audio);
-      index.add({ id, title: `Work ${i}` }, analyse(audio));
+      index.add({ id, title: `Work ${i}` }, analyse(audio, 'reference'));
     }
   });
 
@@ -79,12 +79,56 @@ describe('matching (WASM): lookup, voting, segments', () => {
     const q = slice(works.get('work-2')!, RATE, 10, 20);
     index.remove('work-2');
     expect(index.match(analyse(q)).matches).toEqual([]);
-    index.add({ id: 'work-2', title: 'Work 2' }, analyse(works.get('work-2')!));
+    index.add({ id: 'work-2', title: 'Work 2' }, analyse(works.get('work-2')!, 'reference'));
     expect(index.match(analyse(q)).matches.map((m) => m.workId)).toEqual(['work-2']);
   });
 
   it('refuses features of another format version', () => {
     const fp = analyse(slice(works.get('work-1')!, RATE, 0, 5));
     expect(() => core.match({ ...fp, formatVersion: fp.formatVersion + 1 })).toThrow(/re-analyse/);
+  });
+});
+
+describe('matching under pitch and tempo change (triplet hashes)', () => {
+  let core: Core;
+  let index: CatalogIndex;
+  const analyse = (x: Float32Array, role: 'reference' | 'query'): Fingerprint => core.analyse({ sampleRateHz: RATE, channels: [x] }, { role });
+
+  beforeAll(async () => {
+    core = await loadTestCore();
+    index = new CatalogIndex(core);
+    for (let i = 0; i < 10; i++) index.add({ id: `w${i}`, title: `W${i}` }, analyse(synthMusic(300 + i, 40, RATE), 'reference'));
+  });
+
+  for (const [speed, label] of [[1.06, 'faster'], [0.94, 'slower']] as const) {
+    it(`finds a ${label} copy (speed × ${speed}) with its time ratio and pitch shift`, () => {
+      const original = synthMusic(304, 40, RATE);
+      const q = addNoise(changeSpeed(slice(original, RATE, 10, 22), speed), 20);
+      const { matches } = index.match(analyse(q, 'query'));
+      expect(matches.map((m) => m.workId)).toEqual(['w4']);
+      const [m] = matches;
+      expect(m.timeRatio).toBeCloseTo(1 / speed, 2);
+      expect(m.pitchShiftSemitones).toBeCloseTo(12 * Math.log2(speed), 0);
+      expect(Math.abs(m.pitchShiftSemitones - 12 * Math.log2(speed))).toBeLessThan(0.25);
+      // Query time 0 sits at reference 10 s.
+      expect(Math.abs(m.refStartSec - m.queryStartSec / m.timeRatio - 10)).toBeLessThan(0.1);
+    });
+  }
+
+  for (const transpose of [-3, 2]) {
+    it(`finds the tune re-rendered ${transpose > 0 ? '+' : ''}${transpose} semitones and 8 % slower`, () => {
+      // The same notes in another key and tempo, rendered afresh: no audio effect involved.
+      const q = slice(synthMusic(307, 60, RATE, { transposeSemitones: transpose, timeScale: 1.08 }), RATE, 10.8, 21.6);
+      const { matches } = index.match(analyse(q, 'query'));
+      expect(matches.length).toBeGreaterThan(0);
+      expect(matches.every((m) => m.workId === 'w7')).toBe(true);
+      const best = matches.reduce((a, b) => (b.hits > a.hits ? b : a));
+      expect(Math.abs(best.pitchShiftSemitones - transpose)).toBeLessThan(0.25);
+      expect(Math.abs(best.timeRatio - 1.08) / 1.08).toBeLessThan(0.01);
+    });
+  }
+
+  it('still reports nothing for unrelated music', () => {
+    for (let seed = 900; seed < 905; seed++) expect(index.match(analyse(synthMusic(seed, 15, RATE), 'query')).matches).toEqual([]);
   });
 });

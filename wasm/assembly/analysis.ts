@@ -2,7 +2,8 @@ import { Buf32 } from './mem';
 import { ANALYSIS_RATE_HZ } from './config';
 import { resample_begin, resample_push, resample_pull } from './dsp/resample';
 import { spectrum_begin, spectrum_push, framePower } from './dsp/spectrum';
-import { peaks_begin, peaks_push, peaks_flush, peaks_frame_count, peakFrames, peakBins } from './fingerprint/peaks';
+import { peaks_begin, peaks_push, peaks_flush, peaks_frame_count, peakFrames, peakBins, peakPitches } from './fingerprint/peaks';
+import { triplets_from_peaks } from './fingerprint/triplets';
 import { hashes_from_peaks } from './fingerprint/hashes';
 
 // One analysis stream: planar input at any rate → mono → analysis rate →
@@ -10,6 +11,7 @@ import { hashes_from_peaks } from './fingerprint/hashes';
 // progress and the memory held stays bounded by the chunk size.
 
 let channels: i32 = 1;
+let forQuery = false;
 const input = new Buf32(); // planar: channel c at [c·chunk, (c+1)·chunk)
 const mono = new Buf32();
 const resampled = new Buf32();
@@ -21,8 +23,10 @@ function onFrame(): void {
   peaks_push(framePower.ptr);
 }
 
-export function analysis_begin(inputRateHz: i32, channelCount: i32): bool {
+/** Starts an analysis; `query` selects the lighter triplet fan-out of queries. */
+export function analysis_begin(inputRateHz: i32, channelCount: i32, query: bool): bool {
   if (channelCount < 1 || channelCount > 32) return false;
+  forQuery = query;
   if (!resample_begin(inputRateHz, ANALYSIS_RATE_HZ)) return false;
   channels = channelCount;
   spectrum_begin();
@@ -66,10 +70,11 @@ export function analysis_push(samplesPerChannel: i32): void {
   runResampled(false);
 }
 
-/** Ends the stream and computes the hashes. Returns the number of hashes. */
+/** Ends the stream and computes pair and triplet hashes. Returns the number of pair hashes. */
 export function analysis_end(): i32 {
   runResampled(true);
   peaks_flush();
+  triplets_from_peaks(peakFrames, peakBins, peakPitches, forQuery);
   return hashes_from_peaks(peakFrames, peakBins);
 }
 

@@ -3,7 +3,7 @@
 // with the old values are re-analysed instead of matched against stale hashes.
 
 /** Version of the feature format. Stored with every work and in catalog files. */
-export const FORMAT_VERSION: i32 = 1;
+export const FORMAT_VERSION: i32 = 2;
 // (Matching parameters below do not change stored features; only the analysis ones do.)
 
 // --- dsp ---
@@ -33,11 +33,32 @@ export const PEAK_FLOOR_POWER: f32 = 1.0e-7;
 
 // --- fingerprint / hashes ---
 /** Each anchor peak pairs with at most this many later peaks. */
-export const PAIR_FAN_OUT: i32 = 5;
+export const PAIR_FAN_OUT: i32 = 3;
 /** Target zone: time distance 2..63 frames (16–504 ms), frequency distance at most ±63 bins. */
 export const PAIR_MIN_DT: i32 = 2;
 export const PAIR_MAX_DT: i32 = 63;
 export const PAIR_MAX_DF: i32 = 63;
+
+// --- fingerprint / triplets (pitch- and tempo-invariant, after Panako) ---
+/** Triplet peaks start at bin 13 (203 Hz): below it a bin spans more than a semitone. */
+export const TRIPLET_MIN_BIN: i32 = 13;
+/** Second peak 2…64 frames after the first; third 16…96 frames after the first (128–768 ms). */
+export const TRIPLET_MIN_DT12: i32 = 2;
+export const TRIPLET_MAX_DT12: i32 = 64;
+export const TRIPLET_MIN_DT13: i32 = 16;
+export const TRIPLET_MAX_DT13: i32 = 96;
+/** Pitch distance between consecutive peaks of a triplet: at most ±15 semitones. */
+export const TRIPLET_MAX_DPITCH: f32 = 15.0;
+/**
+ * Per anchor: this many second peaks, each with this many third peaks. A
+ * reference keeps more triplets than a query makes (2×2 against 2×1): the
+ * query's nearest triplets are among the reference's even when noise adds or
+ * removes a peak, and the query costs half the lookups.
+ */
+export const TRIPLET_FAN_OUT_2: i32 = 2;
+export const TRIPLET_FAN_OUT_3: i32 = 2;
+export const TRIPLET_QUERY_FAN_OUT_2: i32 = 2;
+export const TRIPLET_QUERY_FAN_OUT_3: i32 = 1;
 
 // --- match ---
 /** Hits whose time offsets differ by at most this many frames vote together (±1 frame = ±8 ms). */
@@ -54,5 +75,15 @@ export const MIN_SEGMENT_HITS: i32 = 6;
 export const EVIDENCE_BLOCK_FRAMES: i32 = 32;
 /** A segment needs hits in at least this many blocks: 8 × 256 ms = 2 s of matching audio. */
 export const MIN_SEGMENT_BLOCKS: i32 = 8;
+/**
+ * Transforms the triplet matcher searches: time ratio 0.87…1.15 (tempo ±10 %
+ * and speed ±8 % with margin), pitch shift ±4 semitones (±3 plus a speed change).
+ * A wider range costs lookups: each probes more bands.
+ */
+export const TRIPLET_MIN_RATIO: f64 = 0.87;
+export const TRIPLET_MAX_RATIO: f64 = 1.15;
+export const TRIPLET_MAX_SHIFT: f64 = 4.0;
+/** Hits within this many frames of a fitted line tq = r·tr + b belong to it. */
+export const TRIPLET_LINE_TOLERANCE_FRAMES: f64 = 3.0;
 /** Minimum −log10 of the corrected chance probability for a segment to be reported. */
 export const MIN_SIGNIFICANCE: f64 = 4.0;

@@ -6,7 +6,8 @@ import {
   FORMAT_VERSION, ANALYSIS_RATE_HZ, HOP_SAMPLES, FFT_SIZE,
 } from './config';
 import { hashValues, hashFrames, HASH_BITS } from './fingerprint/hashes';
-import { peakFrames, peakBins } from './fingerprint/peaks';
+import { peakFrames, peakBins, peakPitches } from './fingerprint/peaks';
+import { tripletValues, tripletFrames, tripletExtras, TRIPLET_HASH_BITS } from './fingerprint/triplets';
 import { SEGMENT_FIELDS } from './match/segments';
 import { MAX_SLOTS, MAX_FRAMES } from './match/index';
 
@@ -19,6 +20,7 @@ export {
   index_work_count, index_posting_count, index_bytes,
 } from './match/index';
 export { match_input, match_run } from './match/vote';
+export { triplet_hit_count } from './match/triplet-vote';
 export { segment_count, segments_ptr } from './match/segments';
 
 export function core_format_version(): i32 { return FORMAT_VERSION; }
@@ -34,6 +36,12 @@ export function analysis_hashes_ptr(): usize { return hashValues.ptr; }
 export function analysis_hash_frames_ptr(): usize { return hashFrames.ptr; }
 export function analysis_peak_frames_ptr(): usize { return peakFrames.ptr; }
 export function analysis_peak_bins_ptr(): usize { return peakBins.ptr; }
+export function analysis_peak_pitches_ptr(): usize { return peakPitches.ptr; }
+export function analysis_triplet_count(): i32 { return tripletValues.length; }
+export function analysis_triplets_ptr(): usize { return tripletValues.ptr; }
+export function analysis_triplet_frames_ptr(): usize { return tripletFrames.ptr; }
+export function analysis_triplet_extras_ptr(): usize { return tripletExtras.ptr; }
+export function core_triplet_hash_bits(): i32 { return TRIPLET_HASH_BITS; }
 
 // Test hooks: single stages on caller-provided data, so each can be compared
 // with a plain TypeScript reference.

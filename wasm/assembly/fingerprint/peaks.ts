@@ -1,5 +1,6 @@
 import { Buf32 } from '../mem';
 import {
+  ANALYSIS_RATE_HZ, FFT_SIZE,
   BIN_COUNT, PEAK_MIN_BIN, PEAK_MAX_BIN, PEAK_HALF_BINS, PEAK_HALF_FRAMES, PEAK_FLOOR_POWER,
 } from '../config';
 
@@ -20,6 +21,27 @@ let framesIn: i32 = 0;
 export const peakFrames = new Buf32(); // u32 frame index
 export const peakBins = new Buf32(); // u32 bin
 export const peakPowers = new Buf32(); // f32 power
+export const peakPitches = new Buf32(); // f32 pitch in semitones above 55 Hz, from the interpolated peak frequency
+
+const BIN_HZ: f64 = <f64>ANALYSIS_RATE_HZ / <f64>FFT_SIZE;
+const INV_LN2: f64 = 1.4426950408889634;
+
+/**
+ * Pitch of a spectral peak: the maximum of a parabola through the log power
+ * of the bin and its two neighbours (a Hann window's main lobe is close to a
+ * parabola in dB, so this is accurate to a few hundredths of a bin).
+ */
+function peakPitch(power: usize, f: i32): f32 {
+  const a = Math.log(<f64>load<f32>(power + (<usize>(f - 1) << 2)) + 1e-20);
+  const b = Math.log(<f64>load<f32>(power + (<usize>f << 2)) + 1e-20);
+  const c = Math.log(<f64>load<f32>(power + (<usize>(f + 1) << 2)) + 1e-20);
+  const denom = a - 2.0 * b + c;
+  let delta = denom < 0.0 ? 0.5 * (a - c) / denom : 0.0;
+  if (delta > 0.5) delta = 0.5;
+  if (delta < -0.5) delta = -0.5;
+  const hz = (<f64>f + delta) * BIN_HZ;
+  return <f32>(12.0 * Math.log(hz / 55.0) * INV_LN2);
+}
 
 /** Running max over ±half of `row` (length n) into `out`, in O(n). */
 export function max_filter_row(row: usize, out: usize, n: i32, half: i32): void {
@@ -59,6 +81,7 @@ export function peaks_begin(): void {
   peakFrames.clear();
   peakBins.clear();
   peakPowers.clear();
+  peakPitches.clear();
 }
 
 @inline function rowPtr(buf: Buf32, frame: i32): usize {
@@ -92,6 +115,7 @@ function evaluate(c: i32, lastFrame: i32): void {
     peakFrames.pushU32(<u32>c);
     peakBins.pushU32(<u32>f);
     peakPowers.pushF32(v);
+    peakPitches.pushF32(peakPitch(power, f));
   }
 }
 

@@ -2,11 +2,13 @@ import { Buf32 } from '../mem';
 import { significance_to_confidence } from './chance';
 
 // Match segments, as records of SEGMENT_FIELDS f64 values that JavaScript reads in place:
-//   0 work slot, 1 query start frame, 2 query end frame (last hit), 3 offset frames (ref = query + offset),
-//   4 distinct hits, 5 hits expected by chance, 6 significance (−log10 corrected p), 7 confidence 0..1
+//   0 work slot, 1 query start frame, 2 query end frame (last hit), 3 reference start frame,
+//   4 reference end frame, 5 distinct hits, 6 hits expected by chance,
+//   7 significance (−log10 corrected p), 8 confidence 0..1,
+//   9 time ratio (query / reference), 10 pitch shift in semitones (query − reference)
 
-export const SEGMENT_FIELDS: i32 = 8;
-const records = new Buf32(); // f64 records stored as pairs of 32-bit words
+export const SEGMENT_FIELDS: i32 = 11;
+const records = new Buf32(); // f64 records, stored as pairs of 32-bit words
 let count: i32 = 0;
 const kept = new Buf32();
 
@@ -19,25 +21,30 @@ export function segments_clear(): void {
 }
 
 export function segments_add(
-  slot: i32, queryStart: i32, queryEnd: i32, offset: i32, hits: i32, expected: f64, significance: f64,
+  slot: i32, queryStart: f64, queryEnd: f64, refStart: f64, refEnd: f64,
+  hits: i32, expected: f64, significance: f64, timeRatio: f64, pitchShift: f64,
 ): void {
   records.resize((count + 1) * SEGMENT_FIELDS * 2);
   const at = records.ptr + (<usize>(count * SEGMENT_FIELDS) << 3);
   store<f64>(at, <f64>slot);
-  store<f64>(at + 8, <f64>queryStart);
-  store<f64>(at + 16, <f64>queryEnd);
-  store<f64>(at + 24, <f64>offset);
-  store<f64>(at + 32, <f64>hits);
-  store<f64>(at + 40, expected);
-  store<f64>(at + 48, significance);
-  store<f64>(at + 56, significance_to_confidence(significance));
+  store<f64>(at + 8, queryStart);
+  store<f64>(at + 16, queryEnd);
+  store<f64>(at + 24, refStart);
+  store<f64>(at + 32, refEnd);
+  store<f64>(at + 40, <f64>hits);
+  store<f64>(at + 48, expected);
+  store<f64>(at + 56, significance);
+  store<f64>(at + 64, significance_to_confidence(significance));
+  store<f64>(at + 72, timeRatio);
+  store<f64>(at + 80, pitchShift);
   count++;
 }
 
 /**
- * A song that repeats itself (a chorus) matches one query span at several
- * offsets. Where two segments of the same work cover mostly the same query
- * time, keep the one with more hits.
+ * One query span can match a work more than once: a chorus that repeats,
+ * or the same passage found by both pair and triplet hashes. Where two
+ * segments of the same work cover mostly the same query time, keep the more
+ * significant one.
  */
 export function segments_suppress_repeats(): void {
   kept.resize(count);
@@ -49,7 +56,7 @@ export function segments_suppress_repeats(): void {
       const overlap = min(field(i, 2), field(j, 2)) - max(field(i, 1), field(j, 1));
       const shorter = min(field(i, 2) - field(i, 1), field(j, 2) - field(j, 1));
       if (overlap <= 0.5 * max(shorter, 1.0)) continue;
-      if (field(j, 4) > field(i, 4)) kept.setU32(i, 0);
+      if (field(j, 7) > field(i, 7)) kept.setU32(i, 0);
       else kept.setU32(j, 0);
     }
   }

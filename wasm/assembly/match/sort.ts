@@ -62,3 +62,25 @@ export function sort_u32(data: usize, n: i32): void {
     if (gap == 1) break;
   }
 }
+
+/** Sorts n u64 keys at `data`; in place (shell sort) when small, else by radix through `scratch`. Returns the result's pointer. */
+export function sort_u64(data: usize, scratch: usize, n: i32, keyBits: i32): usize {
+  if (n >= 4096) return radix_sort_u64(data, scratch, n, keyBits);
+  let gap = 1;
+  while (gap < n / 3) gap = gap * 3 + 1;
+  for (; gap >= 1; gap = (gap - 1) / 3) {
+    for (let i = gap; i < n; i++) {
+      const v = load<u64>(data + (<usize>i << 3));
+      let j = i;
+      while (j >= gap) {
+        const u = load<u64>(data + (<usize>(j - gap) << 3));
+        if (u <= v) break;
+        store<u64>(data + (<usize>j << 3), u);
+        j -= gap;
+      }
+      store<u64>(data + (<usize>j << 3), v);
+    }
+    if (gap == 1) break;
+  }
+  return data;
+}

@@ -1,14 +1,13 @@
 import { Buf32, Buf64 } from '../mem';
-import {
-  OFFSET_TOLERANCE_FRAMES, SEGMENT_MAX_GAP_FRAMES, MIN_SEGMENT_HITS, MIN_SIGNIFICANCE,
-  EVIDENCE_BLOCK_FRAMES, MIN_SEGMENT_BLOCKS,
-} from '../config';
-import { offsets, postings, workFrames, index_build, index_work_count, FRAME_BITS, MAX_FRAMES } from './index';
+import { OFFSET_TOLERANCE_FRAMES, MIN_SEGMENT_HITS } from '../config';
+import { pairIndex, workFrames, index_build, index_work_count, FRAME_BITS, MAX_FRAMES } from './index';
 import { radix_sort_u64, sort_u32 } from './sort';
-import { binomial_tail_significance, LN10 } from './chance';
-import { segments_clear, segments_add, segments_suppress_repeats, segment_count } from './segments';
+import { LN10 } from './chance';
+import { segments_clear, segments_suppress_repeats, segment_count } from './segments';
+import { emit_segments } from './evidence';
+import { match_triplets } from './triplet-vote';
 
-// Voting: every (query hash, posting) pair is a hit with a time offset
+// Voting on pair hashes: every (query hash, posting) pair is a hit with a time offset
 // (reference frame − query frame). Hits are sorted by (work, offset, query frame);
 // offsets where a work gathers many hits within ±tolerance are candidates; each
 // candidate's hits, split where the evidence pauses, become segments if they
@@ -22,7 +21,9 @@ const OFFSET_BIAS: i32 = MAX_FRAMES;
 const KEY_BITS: i32 = 51;
 const MAX_CANDIDATES_PER_WORK: i32 = 24;
 
-const input = new Buf32(); // hashes then frames
+const input = new Buf32(); // pair hashes, pair frames, triplet hashes, triplet frames, triplet extras
+let pairCount: i32 = 0;
+let tripletCount: i32 = 0;
 const keys = new Buf64();
 const keysScratch = new Buf64();
 const runOffsets = new Buf32(); // per run of equal (work, offset): offset
@@ -33,15 +34,28 @@ const gathered = new Buf32();
 const candidates = new Buf32(); // run indices, best first
 const takenOffsets = new Buf32(); // offsets already turned into segments for this work
 
-export function match_input(count: i32): usize {
-  input.resize(count * 2);
+export function match_input(pairs: i32, triplets: i32): usize {
+  pairCount = pairs;
+  tripletCount = triplets;
+  input.resize(pairs * 2 + triplets * 3);
   return input.ptr;
 }
 
-/** Matches the `count` query hashes written at `match_input`. Returns the number of segments. */
-export function match_run(count: i32, queryFrames: i32): i32 {
+/** Matches the query features written at `match_input`. Returns the number of segments. */
+export function match_run(queryFrames: i32): i32 {
   index_build();
   segments_clear();
+  const worksSearched = <f64>max(index_work_count(), 1);
+  matchPairs(pairCount, queryFrames, worksSearched);
+  const t = input.ptr + (<usize>(pairCount * 2) << 2);
+  match_triplets(t, t + (<usize>tripletCount << 2), t + (<usize>(tripletCount * 2) << 2), tripletCount, queryFrames, worksSearched);
+  segments_suppress_repeats();
+  return segment_count();
+}
+
+function matchPairs(count: i32, queryFrames: i32, worksSearched: f64): void {
+  const offsets = pairIndex.offsets;
+  const postings = pairIndex.postings;
   keys.clear();
   for (let i = 0; i < count; i++) {
     const h = <i32>input.u32At(i);
@@ -59,10 +73,9 @@ export function match_run(count: i32, queryFrames: i32): i32 {
     }
   }
   const n = keys.length;
-  if (n == 0) return 0;
+  if (n == 0) return;
   keysScratch.resize(n);
   const sorted = radix_sort_u64(keys.ptr, keysScratch.ptr, n, KEY_BITS);
-  const worksSearched = <f64>max(index_work_count(), 1);
 
   let start = 0;
   while (start < n) {
@@ -72,8 +85,6 @@ export function match_run(count: i32, queryFrames: i32): i32 {
     if (end - start >= MIN_SEGMENT_HITS) voteWork(sorted, start, end, slot, queryFrames, worksSearched);
     start = end;
   }
-  segments_suppress_repeats();
-  return segment_count();
 }
 
 @inline function offsetOf(key: u64): i32 {
@@ -156,38 +167,8 @@ function voteWork(sorted: usize, start: i32, end: i32, slot: i32, queryFrames: i
       for (let k = s; k < e; k++) gathered.pushU32(<u32>(load<u64>(sorted + (<usize>k << 3)) & <u64>(MAX_FRAMES - 1)));
     }
     sort_u32(gathered.ptr, gathered.length);
-    splitIntoSegments(slot, off, lambda, queryFrames, log10Tests);
+    // Reference frame = query frame + offset: ratio 1, b = −offset.
+    emit_segments(slot, gathered, lambda, queryFrames, log10Tests, 1.0, -<f64>off, 0.0);
   }
 }
 
-/**
- * Splits the gathered (sorted) query frames where hits pause, and keeps the
- * parts that stand above chance. Chance is judged on blocks of query time with
- * at least one hit: a random work puts λ hits in this offset window over the
- * whole query, so a block is hit with probability q = 1 − e^(−λ·block/query).
- */
-function splitIntoSegments(slot: i32, offset: i32, lambda: f64, queryFrames: i32, log10Tests: f64): void {
-  const n = gathered.length;
-  const queryBlocks = <f64>max(1, (queryFrames + EVIDENCE_BLOCK_FRAMES - 1) / EVIDENCE_BLOCK_FRAMES);
-  const q = 1.0 - Math.exp(-lambda / queryBlocks);
-  let s = 0;
-  while (s < n) {
-    let e = s;
-    let distinct = 1;
-    let blocks = 1;
-    while (e + 1 < n && <i32>(gathered.u32At(e + 1) - gathered.u32At(e)) <= SEGMENT_MAX_GAP_FRAMES) {
-      const a = gathered.u32At(e);
-      const b = gathered.u32At(e + 1);
-      if (b != a) distinct++;
-      if (b / <u32>EVIDENCE_BLOCK_FRAMES != a / <u32>EVIDENCE_BLOCK_FRAMES) blocks++;
-      e++;
-    }
-    if (distinct >= MIN_SEGMENT_HITS && blocks >= MIN_SEGMENT_BLOCKS) {
-      const significance = binomial_tail_significance(<f64>blocks, queryBlocks, q) - log10Tests;
-      if (significance >= MIN_SIGNIFICANCE) {
-        segments_add(slot, <i32>gathered.u32At(s), <i32>gathered.u32At(e), offset, distinct, lambda, significance);
-      }
-    }
-    s = e + 1;
-  }
-}

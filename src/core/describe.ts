@@ -1,0 +1,21 @@
+import type { MatchSegment } from './types';
+
+/** Below these, a transform is reported as none: the estimates' own precision. */
+const SHIFT_EPSILON_SEMITONES = 0.15;
+const TEMPO_EPSILON = 0.005;
+
+/** “+2 semitones, 5 % faster”, “same key and tempo”: how the track changed the work. */
+export function describeTransform(m: Pick<MatchSegment, 'timeRatio' | 'pitchShiftSemitones'>): string {
+  const parts: string[] = [];
+  const shift = m.pitchShiftSemitones;
+  if (Math.abs(shift) >= SHIFT_EPSILON_SEMITONES) {
+    const rounded = Math.abs(shift - Math.round(shift)) < 0.1 ? String(Math.round(shift)) : shift.toFixed(1);
+    const value = rounded.replace('-', '−');
+    const unit = Math.abs(Number(rounded)) === 1 ? 'semitone' : 'semitones';
+    parts.push(`${shift > 0 ? '+' : ''}${value} ${unit}`);
+  }
+  // timeRatio = query span / reference span: above 1 the track plays the passage slower.
+  const speed = 1 / m.timeRatio - 1;
+  if (Math.abs(speed) >= TEMPO_EPSILON) parts.push(`${Math.round(Math.abs(speed) * 100) || '<1'} % ${speed > 0 ? 'faster' : 'slower'}`);
+  return parts.length ? parts.join(', ') : 'same key and tempo';
+}

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { describeTransform } from '../../src/core/describe';
+
+describe('describeTransform', () => {
+  it('says when nothing changed', () => {
+    expect(describeTransform({ timeRatio: 1.002, pitchShiftSemitones: 0.05 })).toBe('same key and tempo');
+  });
+  it('names pitch shifts in semitones, with the sign', () => {
+    expect(describeTransform({ timeRatio: 1, pitchShiftSemitones: 2.02 })).toBe('+2 semitones');
+    expect(describeTransform({ timeRatio: 1, pitchShiftSemitones: -1 })).toBe('−1 semitone');
+    expect(describeTransform({ timeRatio: 1, pitchShiftSemitones: 0.68 })).toBe('+0.7 semitones');
+  });
+  it('turns the time ratio into faster or slower', () => {
+    expect(describeTransform({ timeRatio: 1 / 1.05, pitchShiftSemitones: 0 })).toBe('5 % faster');
+    expect(describeTransform({ timeRatio: 1.25, pitchShiftSemitones: 0 })).toBe('20 % slower');
+    expect(describeTransform({ timeRatio: 1 / 1.08, pitchShiftSemitones: 1.33 })).toBe('+1.3 semitones, 8 % faster');
+  });
+});

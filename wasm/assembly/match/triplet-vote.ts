@@ -1,0 +1,264 @@
+import { Buf32, Buf64 } from '../mem';
+import {
+  MIN_SEGMENT_HITS, TRIPLET_MIN_RATIO, TRIPLET_MAX_RATIO, TRIPLET_MAX_SHIFT, TRIPLET_LINE_TOLERANCE_FRAMES,
+} from '../config';
+import { tripletIndex, workFrames, FRAME_BITS, MAX_FRAMES } from './index';
+import {
+  extra_pitch, extra_dt12, extra_dt13, ratio_bin, pitch_band, span_band, triplet_probe, TRIPLET_PROBED_MASK,
+} from '../fingerprint/triplets';
+import { radix_sort_u64, sort_u32, sort_u64 } from './sort';
+import { LN10 } from './chance';
+import { emit_segments } from './evidence';
+
+// Voting on triplet hashes. Each hit brings its own time ratio (t13 query /
+// t13 reference) and pitch shift (p1 query − p1 reference). Per work:
+//  1. a histogram over (pitch shift, time ratio) finds the transform most hits agree on;
+//  2. those hits, mapped through the median ratio, give offsets b = tq − r·tr;
+//     the densest offset window seeds a least-squares line tq = r·tr + b;
+//  3. hits within a few frames of the line are its evidence, split into segments.
+// The found hits are removed and the work searched again, for works used twice.
+
+const SHIFT_STEP: f64 = 0.5; // semitones per histogram cell
+const RATIO_STEP: f64 = Math.log(1.02); // 2 % per histogram cell
+const SHIFT_CELLS: i32 = 2 * <i32>Math.ceil(TRIPLET_MAX_SHIFT / SHIFT_STEP) + 1;
+const RATIO_LO: i32 = <i32>Math.floor(Math.log(TRIPLET_MIN_RATIO) / RATIO_STEP);
+const RATIO_CELLS: i32 = <i32>Math.ceil(Math.log(TRIPLET_MAX_RATIO) / RATIO_STEP) - RATIO_LO + 1;
+export let lastHitCount: i32 = 0;
+export function triplet_hit_count(): i32 { return lastHitCount; }
+const SEED_WINDOW_FRAMES: f64 = 24.0;
+const MAX_ALIGNMENTS_PER_WORK: i32 = 4;
+
+const hitSlot = new Buf32();
+const hitTq = new Buf32();
+const hitTr = new Buf32();
+const hitRatio = new Buf32(); // f32
+const hitShift = new Buf32(); // f32
+const hitCell = new Buf32(); // transform cell, computed once per hit
+const alive = new Buf32();
+const keys = new Buf64();
+const keysScratch = new Buf64();
+const cells = new Buf32();
+const group = new Buf32(); // hit indices of one work
+const chosen = new Buf32(); // hit indices in the best cell neighbourhood
+const sortable = new Buf32();
+const values = new Buf32(); // f32 scratch for medians
+const offsetKeys = new Buf64();
+const offsetScratch = new Buf64();
+const inliers = new Buf32();
+const frames = new Buf32();
+const probeBands = new Buf32();
+const probeRatios = new Buf32();
+const probeSpans = new Buf32();
+
+function transformCell(ratio: f64, shift: f64): i32 {
+  const s = <i32>Math.round(shift / SHIFT_STEP) + (SHIFT_CELLS >> 1);
+  const r = <i32>Math.round(Math.log(ratio) / RATIO_STEP) - RATIO_LO;
+  return min(max(s, 0), SHIFT_CELLS - 1) * RATIO_CELLS + min(max(r, 0), RATIO_CELLS - 1);
+}
+
+@inline function cellOf(i: i32): i32 {
+  return <i32>hitCell.u32At(i);
+}
+
+function pushDistinct(buf: Buf32, v: u32): void {
+  for (let i = 0; i < buf.length; i++) if (buf.u32At(i) == v) return;
+  buf.pushU32(v);
+}
+
+export function match_triplets(hashes: usize, framesPtr: usize, extras: usize, count: i32, queryFrames: i32, worksSearched: f64): void {
+  const index = tripletIndex;
+  hitSlot.clear();
+  hitTq.clear();
+  hitTr.clear();
+  hitRatio.clear();
+  hitShift.clear();
+  hitCell.clear();
+  for (let i = 0; i < count; i++) {
+    const tq = load<u32>(framesPtr + (<usize>i << 2));
+    if (tq >= <u32>MAX_FRAMES) continue;
+    const h = load<u32>(hashes + (<usize>i << 2));
+    const ex = load<u32>(extras + (<usize>i << 2));
+    const pq = extra_pitch(ex);
+    const dt12 = extra_dt12(ex);
+    const dt13 = extra_dt13(ex);
+    // Probe the octave bands and t13 bands the reference triplet may sit in under the
+    // transforms searched, and the ratio cells one frame of jitter reaches.
+    probeBands.clear();
+    pushDistinct(probeBands, <u32>pitch_band(<f32>(pq - TRIPLET_MAX_SHIFT)));
+    pushDistinct(probeBands, <u32>pitch_band(<f32>(pq + TRIPLET_MAX_SHIFT)));
+    probeSpans.clear();
+    const spanLo = span_band(<f64>dt13 / TRIPLET_MAX_RATIO);
+    const spanHi = span_band(<f64>dt13 / TRIPLET_MIN_RATIO);
+    for (let b = spanLo; b <= spanHi; b++) probeSpans.pushU32(<u32>b);
+    probeRatios.clear();
+    pushDistinct(probeRatios, <u32>ratio_bin(dt12, dt13));
+    pushDistinct(probeRatios, <u32>ratio_bin(dt12 + 1, dt13));
+    pushDistinct(probeRatios, <u32>ratio_bin(dt12 - 1, dt13));
+    pushDistinct(probeRatios, <u32>ratio_bin(dt12, dt13 + 1));
+    pushDistinct(probeRatios, <u32>ratio_bin(dt12, dt13 - 1));
+    const base = h & ~TRIPLET_PROBED_MASK;
+    for (let a = 0; a < probeBands.length; a++) {
+      for (let c = 0; c < probeSpans.length; c++) {
+      for (let b = 0; b < probeRatios.length; b++) {
+        const hh = <i32>triplet_probe(base, <i32>probeBands.u32At(a), <i32>probeSpans.u32At(c), <i32>probeRatios.u32At(b));
+        const from = index.rowStart(hh);
+        const to = index.rowEnd(hh);
+        for (let p = from; p < to; p++) {
+          const exR = index.extras.u32At(p);
+          const ratio = <f64>dt13 / <f64>extra_dt13(exR);
+          if (ratio < TRIPLET_MIN_RATIO || ratio > TRIPLET_MAX_RATIO) continue;
+          const shift = pq - extra_pitch(exR);
+          if (shift < -TRIPLET_MAX_SHIFT || shift > TRIPLET_MAX_SHIFT) continue;
+          const posting = index.postings.u32At(p);
+          hitSlot.pushU32(posting >> FRAME_BITS);
+          hitTq.pushU32(tq);
+          hitTr.pushU32(posting & <u32>(MAX_FRAMES - 1));
+          hitRatio.pushF32(<f32>ratio);
+          hitShift.pushF32(<f32>shift);
+          hitCell.pushU32(<u32>transformCell(ratio, shift));
+        }
+      }
+      }
+    }
+  }
+  const n = hitSlot.length;
+  lastHitCount = n;
+  if (n == 0) return;
+  alive.resize(n);
+  for (let i = 0; i < n; i++) alive.setU32(i, 1);
+  // Group hits by work: sort (slot << 32 | hit index).
+  keys.resize(n);
+  for (let i = 0; i < n; i++) keys.set(i, (<u64>hitSlot.u32At(i) << 32) | <u64>i);
+  keysScratch.resize(n);
+  const sorted = radix_sort_u64(keys.ptr, keysScratch.ptr, n, 46);
+  let start = 0;
+  while (start < n) {
+    const slot = <u32>(load<u64>(sorted + (<usize>start << 3)) >> 32);
+    let end = start;
+    group.clear();
+    while (end < n) {
+      const k = load<u64>(sorted + (<usize>end << 3));
+      if (<u32>(k >> 32) != slot) break;
+      group.pushU32(<u32>(k & 0xffffffff));
+      end++;
+    }
+    if (group.length >= MIN_SEGMENT_HITS) voteWork(<i32>slot, queryFrames, worksSearched);
+    start = end;
+  }
+}
+
+function median(values: Buf32, offset: f32): f32 {
+  // Positive floats sort like their bit patterns.
+  sortable.resize(values.length);
+  for (let i = 0; i < values.length; i++) sortable.setF32(i, values.f32At(i) + offset);
+  sort_u32(sortable.ptr, sortable.length);
+  return sortable.f32At(sortable.length >> 1) - offset;
+}
+
+function voteWork(slot: i32, queryFrames: i32, worksSearched: f64): void {
+  const totalCells = SHIFT_CELLS * RATIO_CELLS;
+  const refFrames = <f64>workFrames.u32At(slot);
+  const window = 2.0 * TRIPLET_LINE_TOLERANCE_FRAMES + 1.0;
+  const offsetsPossible = <f64>queryFrames + refFrames * TRIPLET_MAX_RATIO;
+  // Corrected for every line window, every transform cell (3×3 neighbourhoods) and every work searched.
+  const log10Tests = Math.log(worksSearched * (offsetsPossible / window) * (<f64>totalCells / 9.0)) / LN10;
+  for (let round = 0; round < MAX_ALIGNMENTS_PER_WORK; round++) {
+    // 1. Histogram of transforms over the hits still unexplained; each hit counts
+    // in its cell's 3×3 neighbourhood, so the best cell holds the best neighbourhood sum.
+    cells.resize(totalCells);
+    memory.fill(cells.ptr, 0, <usize>totalCells << 2);
+    let best = -1;
+    let bestSum: u32 = 0;
+    for (let g = 0; g < group.length; g++) {
+      const i = <i32>group.u32At(g);
+      if (alive.u32At(i) == 0) continue;
+      const c = cellOf(i);
+      const s0 = c / RATIO_CELLS;
+      const r0c = c % RATIO_CELLS;
+      for (let ss = max(0, s0 - 1); ss <= min(SHIFT_CELLS - 1, s0 + 1); ss++) {
+        for (let rr = max(0, r0c - 1); rr <= min(RATIO_CELLS - 1, r0c + 1); rr++) {
+          const k = ss * RATIO_CELLS + rr;
+          const v = cells.u32At(k) + 1;
+          cells.setU32(k, v);
+          if (v > bestSum) { bestSum = v; best = k; }
+        }
+      }
+    }
+    if (best < 0 || bestSum < <u32>MIN_SEGMENT_HITS) return;
+    const bs = best / RATIO_CELLS;
+    const br = best % RATIO_CELLS;
+    chosen.clear();
+    for (let g = 0; g < group.length; g++) {
+      const i = <i32>group.u32At(g);
+      if (alive.u32At(i) == 0) continue;
+      const c = cellOf(i);
+      if (abs(c / RATIO_CELLS - bs) <= 1 && abs(c % RATIO_CELLS - br) <= 1) chosen.pushU32(<u32>i);
+    }
+    // 2. Median transform, then the densest offset window under it.
+    values.resize(chosen.length);
+    for (let k = 0; k < chosen.length; k++) values.setF32(k, hitRatio.f32At(<i32>chosen.u32At(k)));
+    const r0 = <f64>median(values, 0.0);
+    const m = chosen.length;
+    offsetKeys.resize(m);
+    // b in quarter frames, biased positive: b ∈ (−1.28·2^18, 2^18).
+    for (let k = 0; k < m; k++) {
+      const i = <i32>chosen.u32At(k);
+      const b = <f64>hitTq.u32At(i) - r0 * <f64>hitTr.u32At(i);
+      const q = <u64>Math.max(0.0, Math.round((b + 2097152.0) * 4.0));
+      offsetKeys.set(k, (q << 24) | <u64>k);
+    }
+    offsetScratch.resize(m);
+    const ob = sort_u64(offsetKeys.ptr, offsetScratch.ptr, m, 48);
+    const span = <u64>(SEED_WINDOW_FRAMES * 2.0 * 4.0);
+    let bestLo = 0;
+    let bestCount = 0;
+    let lo = 0;
+    for (let hi = 0; hi < m; hi++) {
+      const vhi = load<u64>(ob + (<usize>hi << 3)) >> 24;
+      while ((load<u64>(ob + (<usize>lo << 3)) >> 24) + span < vhi) lo++;
+      if (hi - lo + 1 > bestCount) { bestCount = hi - lo + 1; bestLo = lo; }
+    }
+    if (bestCount < MIN_SEGMENT_HITS) {
+      for (let k = 0; k < m; k++) alive.setU32(<i32>chosen.u32At(k), 0);
+      continue;
+    }
+    // 3. Least-squares line through the seed window, then its inliers among the chosen hits (twice).
+    inliers.clear();
+    for (let k = bestLo; k < bestLo + bestCount; k++) inliers.pushU32(chosen.u32At(<i32>(load<u64>(ob + (<usize>k << 3)) & 0xffffff)));
+    let slope = r0;
+    let intercept = 0.0;
+    for (let pass = 0; pass < 3; pass++) {
+      let sx = 0.0, sy = 0.0, sxx = 0.0, sxy = 0.0;
+      const c = <f64>inliers.length;
+      for (let k = 0; k < inliers.length; k++) {
+        const i = <i32>inliers.u32At(k);
+        const x = <f64>hitTr.u32At(i);
+        const y = <f64>hitTq.u32At(i);
+        sx += x; sy += y; sxx += x * x; sxy += x * y;
+      }
+      const varX = sxx - sx * sx / c;
+      // A short span of reference time cannot pin the slope down: keep the median ratio then.
+      slope = varX > c * 400.0 ? (sxy - sx * sy / c) / varX : r0;
+      if (slope < TRIPLET_MIN_RATIO || slope > TRIPLET_MAX_RATIO) slope = r0;
+      intercept = (sy - slope * sx) / c;
+      inliers.clear();
+      for (let k = 0; k < m; k++) {
+        const i = <i32>chosen.u32At(k);
+        const res = <f64>hitTq.u32At(i) - (slope * <f64>hitTr.u32At(i) + intercept);
+        if (Math.abs(res) <= TRIPLET_LINE_TOLERANCE_FRAMES) inliers.pushU32(<u32>i);
+      }
+      if (inliers.length < MIN_SEGMENT_HITS) break;
+    }
+    for (let k = 0; k < inliers.length; k++) alive.setU32(<i32>inliers.u32At(k), 0);
+    if (inliers.length < MIN_SEGMENT_HITS) continue;
+    values.resize(inliers.length);
+    for (let k = 0; k < inliers.length; k++) values.setF32(k, hitShift.f32At(<i32>inliers.u32At(k)));
+    const shift = <f64>median(values, 16.0);
+    // Chance: this work's hits in the chosen transform cells, spread over every possible line offset.
+    const lambda = <f64>m * window / offsetsPossible;
+    frames.resize(inliers.length);
+    for (let k = 0; k < inliers.length; k++) frames.setU32(k, hitTq.u32At(<i32>inliers.u32At(k)));
+    sort_u32(frames.ptr, frames.length);
+    emit_segments(slot, frames, lambda, queryFrames, log10Tests, slope, intercept, shift);
+  }
+}
