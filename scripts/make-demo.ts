@@ -68,12 +68,14 @@ async function main() {
   try {
     const works = [];
     const wavs: Record<string, string> = {};
+    const songs: Record<string, Song> = {};
     for (const spec of WORKS) {
       const song = pickSong(spec);
       console.log(`${spec.title}: ${describeSong(song)}`);
       const wav = join(tmp, `${spec.id}.wav`);
       await renderWav(song, wav, { sampleRate: SR, channels: CHANNELS });
       wavs[spec.id] = wav;
+      songs[spec.id] = song;
       const file = `works/${spec.id}.opus`;
       await encodeOpus(wav, join(OUT, file));
       works.push({
@@ -84,8 +86,8 @@ async function main() {
     }
 
     // ---- the demo "AI track": filler bed + two reused spans
-    const TRACK_SEC = 45;
-    const fillerSong = pickSong(FILLER, 48, 70, 52);
+    const TRACK_SEC = 60;
+    const fillerSong = pickSong(FILLER, 62, 90, 66);
     console.log(`filler: ${describeSong(fillerSong)}`);
     const fillerWav = join(tmp, 'filler.wav');
     await renderWav(fillerSong, fillerWav, { sampleRate: SR, channels: CHANNELS });
@@ -122,6 +124,23 @@ async function main() {
         timeRatio: Math.round((1 / 1.05) * 1e6) / 1e6, pitchShiftSemitones: 2,
       });
     }
+    // 3) Blue Corner's melody, never its audio: re-played on a flute, 3 semitones up and 10 % slower,
+    //    over the bed lowered by 18 dB: query 46–58 s ← ref 4–14.9 s (melody evidence)
+    {
+      const melodyWav = join(tmp, 'blue-corner-melody.wav');
+      await renderWav(songs['blue-corner'], melodyWav, {
+        sampleRate: SR, channels: CHANNELS, parts: ['melody'], programOverride: { melody: 73 }, transposeSemitones: 3, timeRatio: 1.1,
+      });
+      const span = slice(await readWav(melodyWav), 4.0 * 1.1, 14.9 * 1.1);
+      const spanSec = span.channels[0].length / span.sampleRate;
+      const g = bedRms / (rms(span) || 1);
+      duck(bed, 46.0, 46.0 + spanSec, dbToGain(-18), 0.5);
+      mixInto(bed, span, 46.0, g, 0.4);
+      truth.push({
+        workId: 'blue-corner', evidence: 'melody', queryStartSec: 46.0, queryEndSec: Math.round((46.0 + spanSec) * 1000) / 1000,
+        refStartSec: 4.0, refEndSec: 14.9, timeRatio: 1.1, pitchShiftSemitones: 3,
+      });
+    }
     addNoise(bed, 'white', 25, 4242);
     normalizePeak(bed, -1);
     const trackWav = join(tmp, 'ai-track.wav');
@@ -136,7 +155,7 @@ async function main() {
         title: 'Demo AI track',
         durationSec: await probeDuration(join(OUT, 'ai-track.opus')),
         description:
-          'New generated filler music (not in the catalog) with 12 s of "Night Drive" crossfaded in, unchanged, and 11 s of "Harbour Lights" shifted up 2 semitones and played 5 % faster, crossfaded in; white noise at 25 dB SNR.',
+          'New generated filler music (not in the catalog) with 12 s of "Night Drive" crossfaded in, unchanged, and 11 s of "Harbour Lights" shifted up 2 semitones and played 5 % faster, crossfaded in; then the melody of "Blue Corner" (not its audio) re-played on a flute, 3 semitones up and 10 % slower; white noise at 25 dB SNR.',
         truth,
       },
     };

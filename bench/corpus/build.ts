@@ -21,7 +21,7 @@ import { dbToGain, noise, duck, mixInto, normalizePeak, readWav, rms, silence, s
 import { CONDITIONS, SAMPLE_RATE, sox } from './conditions.ts';
 import type { ExpectedSegment, QueryCase, RefWork, Truth } from './truth.ts';
 
-export const GENERATOR_VERSION = 1;
+export const GENERATOR_VERSION = 2;
 const CONCURRENCY = 2;
 const SEED = 20240601;
 const QUERIES_PER_CONDITION = 9;
@@ -235,6 +235,38 @@ export async function ensureCorpus(dir = 'bench/.corpus', opts: { onProgress?: P
         file, condition: 'mix-overlay-10db', group: 'mix',
         expected: [{ workId: ref.id, queryStartSec: r3(at), queryEndSec: r3(at + len), refStartSec: r3(start), refEndSec: r3(start + len), timeRatio: 1, pitchShiftSemitones: 0 }],
       });
+    }
+
+    // ------------------------------------------------------------ melody reuse
+    // The catalog work's melody, never its audio: re-rendered with another instrument, transposed
+    // −5…+6 semitones and re-timed ×0.8…1.2, alone (`melody-solo`) or re-orchestrated with its
+    // bass and chords on other instruments (`melody-arranged`); 20 s from a random place.
+    log(`[${since()}] building melody queries…`);
+    const LEADS = [73, 40, 56, 71, 53, 65, 11, 80, 68, 22];
+    const PADS = [48, 89, 19, 4, 46];
+    for (const [condition, parts] of [['melody-solo', ['melody']], ['melody-arranged', ['melody', 'bass', 'chords']]] as const) {
+      await mkdir(join(root, 'queries', condition), { recursive: true });
+      for (let k = 0; k < 10; k++) {
+        const job = refJobs[rng.int(0, refJobs.length - 1)];
+        let transpose = rng.int(-5, 6);
+        if (transpose === 0) transpose = 2;
+        const timeRatio = r6(0.8 + rng.int(0, 40) * 0.01);
+        const lenSec = 20;
+        const refLenSec = lenSec / timeRatio;
+        const refStart = pickOffset(rng, job.song.durationSec, refLenSec);
+        const full = join(tmpRoot, `${condition}-${k}.wav`);
+        await renderWav(job.song, full, {
+          sampleRate: SAMPLE_RATE, channels: 1, parts: [...parts], transposeSemitones: transpose, timeRatio,
+          programOverride: { melody: LEADS[rng.int(0, LEADS.length - 1)], chords: PADS[rng.int(0, PADS.length - 1)], bass: 33 },
+        });
+        const pcm = await readWav(full);
+        const file = `queries/${condition}/${String(k).padStart(2, '0')}.wav`;
+        await writeWav(join(root, file), slice(pcm, refStart * timeRatio, refStart * timeRatio + lenSec));
+        queries.push({
+          file, condition, group: 'melody',
+          expected: [{ workId: job.id, queryStartSec: 0, queryEndSec: lenSec, refStartSec: r3(refStart), refEndSec: r3(refStart + refLenSec), timeRatio, pitchShiftSemitones: transpose }],
+        });
+      }
     }
 
     // ------------------------------------------------------------ negatives

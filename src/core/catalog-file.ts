@@ -1,4 +1,4 @@
-import { FEATURE_ARRAYS, type Fingerprint, type WorkMeta, type WorkRecord } from './types';
+import { FEATURE_ARRAYS, type FeatureArrayName, type Fingerprint, type WorkMeta, type WorkRecord } from './types';
 
 // The catalog file (.ttcat): one format for the app's export/import and the CLI.
 //
@@ -144,18 +144,14 @@ export async function decodeCatalogFile(bytes: Uint8Array, formatVersion: number
       for (let i = 0; i < a.length; i++, at += 4) a[i] = view.getUint32(at, true);
       return a;
     });
-    const [hashes, hashFrames, triplets, tripletFrames, tripletExtras] = arrays;
     const { id, title, durationSec, addedAt, sourceName } = w;
+    const features = Object.fromEntries(FEATURE_ARRAYS.map((name, k) => [name, arrays[k]])) as Record<FeatureArrayName, Uint32Array>;
     const fingerprint: Fingerprint = {
       formatVersion: w.formatVersion,
       durationSec,
       frameCount: w.frameCount,
       peakCount: w.peakCount,
-      hashes,
-      hashFrames,
-      triplets,
-      tripletFrames,
-      tripletExtras,
+      ...features,
       rms: w.rms,
     };
     return { meta: { id, title, durationSec, addedAt, sourceName }, fingerprint };

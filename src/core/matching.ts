@@ -22,7 +22,7 @@ export function matchFingerprint(core: Core, query: Fingerprint, works: Readonly
     matches.push({
       workId: work.workId,
       title: work.title,
-      evidence: 'recording',
+      evidence: seg.evidence,
       confidence: seg.confidence,
       queryStartSec: round3(seg.queryStartSec),
       queryEndSec: round3(seg.queryEndSec),

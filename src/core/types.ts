@@ -21,6 +21,10 @@ export interface Fingerprint {
   triplets: Uint32Array;
   tripletFrames: Uint32Array;
   tripletExtras: Uint32Array;
+  /** Note-triplet hashes of the predominant melody (same layout): key- and tempo-invariant. */
+  melody: Uint32Array;
+  melodyFrames: Uint32Array;
+  melodyExtras: Uint32Array;
   /** RMS of the mono signal at the analysis rate, full scale = 1. */
   rms: number;
 }
@@ -28,7 +32,7 @@ export interface Fingerprint {
 export type Evidence = 'recording' | 'melody';
 
 /** The typed arrays of a Fingerprint, in the order the catalog file and storage keep them. */
-export const FEATURE_ARRAYS = ['hashes', 'hashFrames', 'triplets', 'tripletFrames', 'tripletExtras'] as const;
+export const FEATURE_ARRAYS = ['hashes', 'hashFrames', 'triplets', 'tripletFrames', 'tripletExtras', 'melody', 'melodyFrames', 'melodyExtras'] as const;
 export type FeatureArrayName = (typeof FEATURE_ARRAYS)[number];
 
 /** Bytes of a fingerprint's feature arrays. */

@@ -3,7 +3,7 @@
 // pointers the core hands out and reads results through fresh views (memory
 // may grow, and growing detaches old views).
 
-import type { AudioInput, Fingerprint } from './types';
+import { FEATURE_ARRAYS, type AudioInput, type Fingerprint } from './types';
 
 interface CoreExports {
   memory: WebAssembly.Memory;
@@ -30,7 +30,15 @@ interface CoreExports {
   analysis_triplets_ptr(): number;
   analysis_triplet_frames_ptr(): number;
   analysis_triplet_extras_ptr(): number;
-  index_input(pairs: number, triplets: number): number;
+  analysis_melody_count(): number;
+  analysis_melody_ptr(): number;
+  analysis_melody_frames_ptr(): number;
+  analysis_melody_extras_ptr(): number;
+  analysis_note_count(): number;
+  analysis_note_onsets_ptr(): number;
+  analysis_note_ends_ptr(): number;
+  analysis_note_pitches_ptr(): number;
+  index_input(pairs: number, triplets: number, melody: number): number;
   index_add(slot: number, frames: number): number;
   index_remove(slot: number): number;
   index_clear(): void;
@@ -38,7 +46,7 @@ interface CoreExports {
   index_work_count(): number;
   index_posting_count(): number;
   index_bytes(): number;
-  match_input(pairs: number, triplets: number): number;
+  match_input(pairs: number, triplets: number, melody: number): number;
   match_run(queryFrames: number): number;
   segment_count(): number;
   segments_ptr(): number;
@@ -62,6 +70,7 @@ export interface CoreSegment {
   confidence: number;
   timeRatio: number;
   pitchShiftSemitones: number;
+  evidence: 'recording' | 'melody';
 }
 
 export interface AnalyseOptions {
@@ -154,6 +163,10 @@ export class Core {
     const triplets = this.u32(this.x.analysis_triplets_ptr(), tripletCount).slice();
     const tripletFrames = this.u32(this.x.analysis_triplet_frames_ptr(), tripletCount).slice();
     const tripletExtras = this.u32(this.x.analysis_triplet_extras_ptr(), tripletCount).slice();
+    const melodyCount = this.x.analysis_melody_count();
+    const melody = this.u32(this.x.analysis_melody_ptr(), melodyCount).slice();
+    const melodyFrames = this.u32(this.x.analysis_melody_frames_ptr(), melodyCount).slice();
+    const melodyExtras = this.u32(this.x.analysis_melody_extras_ptr(), melodyCount).slice();
     if (hashCount === 0) options.onProgress?.(1);
     return {
       formatVersion: this.formatVersion,
@@ -165,6 +178,9 @@ export class Core {
       triplets,
       tripletFrames,
       tripletExtras,
+      melody,
+      melodyFrames,
+      melodyExtras,
       rms: this.x.analysis_rms(),
     };
   }
@@ -179,16 +195,26 @@ export class Core {
     };
   }
 
-  /** Writes a fingerprint's features where the core's `…_input(pairs, triplets)` function says. */
-  private writeFeatures(fp: Fingerprint, input: (pairs: number, triplets: number) => number): void {
-    const p = fp.hashes.length;
-    const t = fp.triplets.length;
-    const view = this.u32(input(p, t), 2 * p + 3 * t);
-    view.set(fp.hashes, 0);
-    view.set(fp.hashFrames, p);
-    view.set(fp.triplets, 2 * p);
-    view.set(fp.tripletFrames, 2 * p + t);
-    view.set(fp.tripletExtras, 2 * p + 2 * t);
+  /** The last analysis's notes (onset and end frame, pitch in semitones above 55 Hz), for tests and views. */
+  lastNotes(): { onsets: Uint32Array; ends: Uint32Array; pitches: Float32Array } {
+    const n = this.x.analysis_note_count();
+    return {
+      onsets: this.u32(this.x.analysis_note_onsets_ptr(), n).slice(),
+      ends: this.u32(this.x.analysis_note_ends_ptr(), n).slice(),
+      pitches: this.f32(this.x.analysis_note_pitches_ptr(), n).slice(),
+    };
+  }
+
+  /** Writes a fingerprint's features where the core's `…_input(pairs, triplets, melody)` function says. */
+  private writeFeatures(fp: Fingerprint, input: (pairs: number, triplets: number, melody: number) => number): void {
+    const arrays = FEATURE_ARRAYS.map((name) => fp[name]);
+    const total = arrays.reduce((sum, a) => sum + a.length, 0);
+    const view = this.u32(input(fp.hashes.length, fp.triplets.length, fp.melody.length), total);
+    let at = 0;
+    for (const a of arrays) {
+      view.set(a, at);
+      at += a.length;
+    }
   }
 
   // --- the index ---
@@ -196,7 +222,7 @@ export class Core {
   /** Adds a work's fingerprint to the in-memory index under `slot` (0 … maxWorks − 1). */
   indexAdd(slot: number, fingerprint: Fingerprint): void {
     this.assertFormat(fingerprint);
-    this.writeFeatures(fingerprint, (p, t) => this.x.index_input(p, t));
+    this.writeFeatures(fingerprint, (p, t, m) => this.x.index_input(p, t, m));
     if (!this.x.index_add(slot, fingerprint.frameCount)) {
       throw new CoreError(`Index slot ${slot} is out of range or already used.`);
     }
@@ -230,7 +256,7 @@ export class Core {
   /** Matches a query fingerprint against the index. */
   match(query: Fingerprint): CoreSegment[] {
     this.assertFormat(query);
-    this.writeFeatures(query, (p, t) => this.x.match_input(p, t));
+    this.writeFeatures(query, (p, t, m) => this.x.match_input(p, t, m));
     const count = this.x.match_run(query.frameCount);
     const fields = this.x.core_segment_fields();
     const records = new Float64Array(this.x.memory.buffer, this.x.segments_ptr(), count * fields);
@@ -253,6 +279,7 @@ export class Core {
         confidence: r[8],
         timeRatio,
         pitchShiftSemitones: r[10],
+        evidence: r[11] === 1 ? 'melody' : 'recording',
       });
     }
     return segments;

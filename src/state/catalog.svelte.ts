@@ -176,6 +176,11 @@ export class CatalogState {
     );
   }
 
+  /** A work's original audio, or undefined when it was stored without (keep-audio off, or imported from a .ttcat). */
+  async workAudio(id: string): Promise<Blob | undefined> {
+    return getAudio(await this.db(), id);
+  }
+
   async remove(id: string): Promise<void> {
     await deleteWork(await this.db(), id);
     await this.engine.removeFromIndex(id);

@@ -23,6 +23,12 @@ export async function openCatalogDb(name: string = DB_NAME): Promise<CatalogDb> 
             db.createObjectStore('metadata', { keyPath: 'workId' });
             break;
           }
+          case 2: {
+            // Version 3: past checks (summary + report, never audio); the catalog's stores are untouched.
+            const history = db.createObjectStore('history', { keyPath: 'id' });
+            history.createIndex('checkedAt', 'checkedAt');
+            break;
+          }
         }
       }
     },

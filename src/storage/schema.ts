@@ -1,10 +1,11 @@
 import type { DBSchema } from 'idb';
 import type { Fingerprint, WorkMeta } from '../core/types';
 import type { WorkMetadata } from '../core/metadata';
+import type { CheckReport } from '../report/report';
 
 export const DB_NAME = 'tunetrace';
 /** Bump with a new case in db.ts's upgrade whenever the stores change. */
-export const DB_VERSION = 2;
+export const DB_VERSION = 3;
 
 export interface StoredWork extends WorkMeta {
   /** Core format of the features stored for this work. */
@@ -35,6 +36,21 @@ export interface CatalogInfo {
   keepAudio?: boolean;
 }
 
+/** One past check (since version 3): a summary for the list, and the whole report. Never the audio. */
+export interface StoredCheck {
+  id: string;
+  /** ms since the epoch. */
+  checkedAt: number;
+  fileName: string;
+  durationSec: number;
+  /** Distinct works found in the track. */
+  worksFound: number;
+  /** The largest shares, largest first (at most HISTORY_TOP_SHARES). */
+  topShares: { workId: string; title: string; proportion: number }[];
+  clearance: CheckReport['clearance']['status'];
+  report: CheckReport;
+}
+
 export interface TunetraceDB extends DBSchema {
   works: { key: string; value: StoredWork; indexes: { addedAt: number } };
   features: { key: string; value: StoredFeatures };
@@ -42,4 +58,6 @@ export interface TunetraceDB extends DBSchema {
   info: { key: 'catalog'; value: CatalogInfo };
   /** Rights metadata per work (since version 2); a work without a record has none yet. */
   metadata: { key: string; value: WorkMetadata };
+  /** Past checks (since version 3), oldest first by `checkedAt`. */
+  history: { key: string; value: StoredCheck; indexes: { checkedAt: number } };
 }

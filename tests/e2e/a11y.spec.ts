@@ -30,6 +30,15 @@ test('every screen and state passes an axe audit with no serious or critical vio
   await waitForWorks(page, DEMO);
   await audit('check: empty');
 
+  // Booth mode (its live states are audited in listen.spec.ts, with a fake microphone); held Esc leaves it.
+  await page.goto('/#/booth');
+  await expect(page.getByTestId('booth-works').locator('li')).toHaveCount(DEMO);
+  await audit('booth: start screen');
+  await page.keyboard.down('Escape');
+  await page.waitForTimeout(2300);
+  await page.keyboard.up('Escape');
+  await expect(page.getByTestId('try-demo')).toBeVisible();
+
   // Running: a long track keeps the check busy while the audit runs.
   await page.getByTestId('check-drop-input').setInputFiles(wavFile('long.wav', synthMusic(5, 600, RATE)));
   await expect(page.getByTestId('check-progress')).toBeVisible();
@@ -137,4 +146,24 @@ test('keyboard only: add a work, check a track, reach the result table, export t
   const download = page.waitForEvent('download');
   await page.keyboard.press('Enter');
   expect((await download).suggestedFilename()).toMatch(/\.ttcat$/);
+});
+
+test('the A/B player and the History screen pass an axe audit', async ({ page }) => {
+  const audit = async (state: string) => expect(await seriousViolations(page), state).toEqual([]);
+  await page.goto('/');
+  await waitForWorks(page, DEMO);
+  await page.getByTestId('try-demo').click();
+  await page.getByTestId('segments').getByTestId('ab-open').first().click();
+  await expect(page.getByTestId('ab-play')).toBeVisible();
+  await audit('check: A/B player');
+
+  await page.getByTestId('nav-history').click();
+  await expect(page.getByTestId('history-row')).toHaveCount(1);
+  await audit('history: list');
+  await page.getByTestId('history-open').click();
+  await expect(page.getByTestId('history-detail')).toBeVisible();
+  await audit('history: saved check');
+  await page.getByTestId('history-delete-open').click();
+  await expect(page.getByTestId('history-empty')).toBeVisible();
+  await audit('history: empty');
 });

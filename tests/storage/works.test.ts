@@ -17,6 +17,9 @@ function record(id: string, formatVersion = 1, n = 1000): WorkRecord {
       triplets: Uint32Array.from({ length: n }, (_, i) => i * 3),
       tripletFrames: Uint32Array.from({ length: n }, (_, i) => i),
       tripletExtras: Uint32Array.from({ length: n }, (_, i) => i * 5),
+      melody: Uint32Array.from({ length: n }, (_, i) => i * 11),
+      melodyFrames: Uint32Array.from({ length: n }, (_, i) => i),
+      melodyExtras: Uint32Array.from({ length: n }, (_, i) => i * 13),
     },
   };
 }
@@ -37,7 +40,7 @@ afterEach(async () => {
 describe('catalog storage in real IndexedDB', () => {
   it('creates every store on first open (migration from nothing)', () => {
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['audio', 'features', 'info', 'metadata', 'works']);
+    expect([...db.objectStoreNames].sort()).toEqual(['audio', 'features', 'history', 'info', 'metadata', 'works']);
   });
 
   it('stores a work with its features and audio, and reads them back', async () => {
@@ -46,7 +49,7 @@ describe('catalog storage in real IndexedDB', () => {
     const works = await listWorks(db);
     expect(works.map((w) => w.id)).toEqual(['a']);
     expect(works[0].audioBytes).toBe(4096);
-    expect(works[0].featureBytes).toBe(20000);
+    expect(works[0].featureBytes).toBe(32000);
     const { works: features } = await readAllFeatures(db, 1);
     expect(features[0].fingerprint.hashes).toBeInstanceOf(Uint32Array);
     expect(features[0].fingerprint.hashes[10]).toBe(70);

@@ -16,6 +16,9 @@ function work(id: string, n: number): WorkRecord {
       triplets: Uint32Array.from({ length: 2 * n }, (_, i) => (i * 40503) & 0x7ffff),
       tripletFrames: Uint32Array.from({ length: 2 * n }, (_, i) => i),
       tripletExtras: Uint32Array.from({ length: 2 * n }, (_, i) => i * 1000003),
+      melody: Uint32Array.from({ length: n >> 1 }, (_, i) => i * 77),
+      melodyFrames: Uint32Array.from({ length: n >> 1 }, (_, i) => i * 30),
+      melodyExtras: Uint32Array.from({ length: n >> 1 }, (_, i) => i * 999),
     },
   };
 }
@@ -34,6 +37,7 @@ describe('catalog file (.ttcat)', () => {
       expect(Array.from(w.fingerprint.hashFrames)).toEqual(Array.from(contents.works[i].fingerprint.hashFrames));
       expect(Array.from(w.fingerprint.tripletExtras)).toEqual(Array.from(contents.works[i].fingerprint.tripletExtras));
       expect(Array.from(w.fingerprint.triplets)).toEqual(Array.from(contents.works[i].fingerprint.triplets));
+      expect(Array.from(w.fingerprint.melodyExtras)).toEqual(Array.from(contents.works[i].fingerprint.melodyExtras));
       expect(w.fingerprint.frameCount).toBe(contents.works[i].fingerprint.frameCount);
     });
   });

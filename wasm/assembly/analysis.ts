@@ -4,6 +4,8 @@ import { resample_begin, resample_push, resample_pull } from './dsp/resample';
 import { spectrum_begin, spectrum_push, framePower } from './dsp/spectrum';
 import { peaks_begin, peaks_push, peaks_flush, peaks_frame_count, peakFrames, peakBins, peakPitches } from './fingerprint/peaks';
 import { triplets_from_peaks } from './fingerprint/triplets';
+import { melody_begin, melody_push, framePitches } from './melody/pitch';
+import { notes_from_pitches, melody_triplets } from './melody/notes';
 import { hashes_from_peaks } from './fingerprint/hashes';
 
 // One analysis stream: planar input at any rate → mono → analysis rate →
@@ -21,6 +23,7 @@ let peakAbs: f32 = 0.0;
 
 function onFrame(): void {
   peaks_push(framePower.ptr);
+  melody_push(framePower.ptr);
 }
 
 /** Starts an analysis; `query` selects the lighter triplet fan-out of queries. */
@@ -31,6 +34,7 @@ export function analysis_begin(inputRateHz: i32, channelCount: i32, query: bool)
   channels = channelCount;
   spectrum_begin();
   peaks_begin();
+  melody_begin();
   sumSquares = 0.0;
   sampleCount = 0.0;
   peakAbs = 0.0;
@@ -75,6 +79,8 @@ export function analysis_end(): i32 {
   runResampled(true);
   peaks_flush();
   triplets_from_peaks(peakFrames, peakBins, peakPitches, forQuery);
+  notes_from_pitches(framePitches);
+  melody_triplets(forQuery);
   return hashes_from_peaks(peakFrames, peakBins);
 }
 

@@ -3,7 +3,7 @@
 // with the old values are re-analysed instead of matched against stale hashes.
 
 /** Version of the feature format. Stored with every work and in catalog files. */
-export const FORMAT_VERSION: i32 = 2;
+export const FORMAT_VERSION: i32 = 3;
 // (Matching parameters below do not change stored features; only the analysis ones do.)
 
 // --- dsp ---
@@ -59,6 +59,39 @@ export const TRIPLET_FAN_OUT_2: i32 = 2;
 export const TRIPLET_FAN_OUT_3: i32 = 2;
 export const TRIPLET_QUERY_FAN_OUT_2: i32 = 2;
 export const TRIPLET_QUERY_FAN_OUT_3: i32 = 1;
+
+// --- melody (predominant pitch → notes → note triplets) ---
+/** Pitch candidates: MIDI 52 (165 Hz, above most bass lines) … 91 (1568 Hz, a melody transposed up stays in range), in fifths of a semitone. */
+export const MELODY_MIN_MIDI: f64 = 52.0;
+export const MELODY_MAX_MIDI: f64 = 91.0;
+export const MELODY_STEPS_PER_SEMITONE: i32 = 5;
+/** Harmonics summed per candidate, each weighted 0.8× the one below. */
+export const MELODY_HARMONICS: i32 = 6;
+export const MELODY_HARMONIC_DECAY: f64 = 0.8;
+/** A frame is voiced when its best salience is this many times that of a flat spectrum of the same level. */
+export const MELODY_VOICING_RATIO: f64 = 2.5;
+/** A note: voiced frames within ±0.7 semitone of its running pitch, at least 8 frames (64 ms), gaps ≤ 2 frames. */
+export const NOTE_PITCH_TOLERANCE: f64 = 0.7;
+export const NOTE_MIN_FRAMES: i32 = 8;
+export const NOTE_MAX_GAP_FRAMES: i32 = 2;
+/**
+ * Repeated notes of one pitch are merged into one (gaps up to 12 frames = 96 ms): instruments re-strike,
+ * bow and decay differently, so a re-performance splits a held pitch differently; pitch changes are what survive.
+ */
+export const NOTE_MERGE_GAP_FRAMES: i32 = 12;
+/** Note triplets measure time in units of 4 frames (32 ms): spans up to 127 units = 4 s. */
+export const MELODY_TIME_UNIT_FRAMES: i32 = 4;
+export const MELODY_MIN_DT13_UNITS: i32 = 4;
+/** A reference pairs each note with the next 3 (3 triplets); a query uses consecutive notes only. */
+export const MELODY_FAN_OUT: i32 = 3;
+/** Melody search: time ratio 0.7…1.45, transposition ±6.5 semitones. */
+export const MELODY_MIN_RATIO: f64 = 0.7;
+export const MELODY_MAX_RATIO: f64 = 1.45;
+export const MELODY_MAX_SHIFT: f64 = 6.5;
+/** Note onsets of a re-performance wander more than peaks of a copy: ±6 frames (48 ms) around the line. */
+export const MELODY_LINE_TOLERANCE_FRAMES: f64 = 6.0;
+/** Melody evidence is sparse (a hit per few notes): a pause up to 625 frames (5 s) does not split a segment. */
+export const MELODY_SEGMENT_MAX_GAP_FRAMES: i32 = 625;
 
 // --- match ---
 /** Hits whose time offsets differ by at most this many frames vote together (±1 frame = ±8 ms). */

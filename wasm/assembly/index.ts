@@ -8,6 +8,7 @@ import {
 import { hashValues, hashFrames, HASH_BITS } from './fingerprint/hashes';
 import { peakFrames, peakBins, peakPitches } from './fingerprint/peaks';
 import { tripletValues, tripletFrames, tripletExtras, TRIPLET_HASH_BITS } from './fingerprint/triplets';
+import { melodyValues, melodyFrames, melodyExtras, noteOnsets, noteEnds, notePitches } from './melody/notes';
 import { SEGMENT_FIELDS } from './match/segments';
 import { MAX_SLOTS, MAX_FRAMES } from './match/index';
 
@@ -20,7 +21,6 @@ export {
   index_work_count, index_posting_count, index_bytes,
 } from './match/index';
 export { match_input, match_run } from './match/vote';
-export { triplet_hit_count } from './match/triplet-vote';
 export { segment_count, segments_ptr } from './match/segments';
 
 export function core_format_version(): i32 { return FORMAT_VERSION; }
@@ -42,6 +42,14 @@ export function analysis_triplets_ptr(): usize { return tripletValues.ptr; }
 export function analysis_triplet_frames_ptr(): usize { return tripletFrames.ptr; }
 export function analysis_triplet_extras_ptr(): usize { return tripletExtras.ptr; }
 export function core_triplet_hash_bits(): i32 { return TRIPLET_HASH_BITS; }
+export function analysis_melody_count(): i32 { return melodyValues.length; }
+export function analysis_melody_ptr(): usize { return melodyValues.ptr; }
+export function analysis_melody_frames_ptr(): usize { return melodyFrames.ptr; }
+export function analysis_melody_extras_ptr(): usize { return melodyExtras.ptr; }
+export function analysis_note_count(): i32 { return noteOnsets.length; }
+export function analysis_note_onsets_ptr(): usize { return noteOnsets.ptr; }
+export function analysis_note_ends_ptr(): usize { return noteEnds.ptr; }
+export function analysis_note_pitches_ptr(): usize { return notePitches.ptr; }
 
 // Test hooks: single stages on caller-provided data, so each can be compared
 // with a plain TypeScript reference.

@@ -108,18 +108,22 @@ export class HashIndex {
 
 export const pairIndex = new HashIndex(HASH_BITS, false);
 export const tripletIndex = new HashIndex(TRIPLET_HASH_BITS, true);
+/** Note triplets of the melody, in the same hash layout as peak triplets. */
+export const melodyIndex = new HashIndex(TRIPLET_HASH_BITS, true);
 export const workFrames = new Buf32(); // by slot; 0 = empty slot
 let workCount: i32 = 0;
 
-// Scratch the caller fills: pair hashes, pair frames, triplet hashes, triplet frames, triplet extras.
+// Scratch the caller fills: pairs (hashes, frames), then peak triplets and note triplets (hashes, frames, extras).
 const input = new Buf32();
 let pairCount: i32 = 0;
 let tripletCount: i32 = 0;
+let melodyCount: i32 = 0;
 
-export function index_input(pairs: i32, triplets: i32): usize {
+export function index_input(pairs: i32, triplets: i32, melody: i32): usize {
   pairCount = pairs;
   tripletCount = triplets;
-  input.resize(pairs * 2 + triplets * 3);
+  melodyCount = melody;
+  input.resize(pairs * 2 + triplets * 3 + melody * 3);
   return input.ptr;
 }
 
@@ -138,6 +142,8 @@ export function index_add(slot: i32, frames: i32): bool {
   pairIndex.add(slot, p, p + (<usize>pairCount << 2), 0, pairCount);
   const t = p + (<usize>(pairCount * 2) << 2);
   tripletIndex.add(slot, t, t + (<usize>tripletCount << 2), t + (<usize>(tripletCount * 2) << 2), tripletCount);
+  const m = t + (<usize>(tripletCount * 3) << 2);
+  melodyIndex.add(slot, m, m + (<usize>melodyCount << 2), m + (<usize>(melodyCount * 2) << 2), melodyCount);
   return true;
 }
 
@@ -148,12 +154,14 @@ export function index_remove(slot: i32): bool {
   workCount--;
   pairIndex.remove(slot);
   tripletIndex.remove(slot);
+  melodyIndex.remove(slot);
   return true;
 }
 
 export function index_clear(): void {
   pairIndex.clear();
   tripletIndex.clear();
+  melodyIndex.clear();
   workFrames.clear();
   workCount = 0;
 }
@@ -161,6 +169,7 @@ export function index_clear(): void {
 export function index_build(): void {
   pairIndex.build();
   tripletIndex.build();
+  melodyIndex.build();
 }
 
 export function index_work_count(): i32 {
@@ -168,10 +177,10 @@ export function index_work_count(): i32 {
 }
 
 export function index_posting_count(): i32 {
-  return pairIndex.entryHashes.length + tripletIndex.entryHashes.length;
+  return pairIndex.entryHashes.length + tripletIndex.entryHashes.length + melodyIndex.entryHashes.length;
 }
 
 /** Bytes of linear memory the indexes hold. */
 export function index_bytes(): f64 {
-  return pairIndex.bytes + tripletIndex.bytes;
+  return pairIndex.bytes + tripletIndex.bytes + melodyIndex.bytes;
 }

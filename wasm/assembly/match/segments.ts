@@ -5,9 +5,10 @@ import { significance_to_confidence } from './chance';
 //   0 work slot, 1 query start frame, 2 query end frame (last hit), 3 reference start frame,
 //   4 reference end frame, 5 distinct hits, 6 hits expected by chance,
 //   7 significance (−log10 corrected p), 8 confidence 0..1,
-//   9 time ratio (query / reference), 10 pitch shift in semitones (query − reference)
+//   9 time ratio (query / reference), 10 pitch shift in semitones (query − reference),
+//   11 evidence (0 the recording, 1 the melody)
 
-export const SEGMENT_FIELDS: i32 = 11;
+export const SEGMENT_FIELDS: i32 = 12;
 const records = new Buf32(); // f64 records, stored as pairs of 32-bit words
 let count: i32 = 0;
 const kept = new Buf32();
@@ -22,7 +23,7 @@ export function segments_clear(): void {
 
 export function segments_add(
   slot: i32, queryStart: f64, queryEnd: f64, refStart: f64, refEnd: f64,
-  hits: i32, expected: f64, significance: f64, timeRatio: f64, pitchShift: f64,
+  hits: i32, expected: f64, significance: f64, timeRatio: f64, pitchShift: f64, evidence: i32,
 ): void {
   records.resize((count + 1) * SEGMENT_FIELDS * 2);
   const at = records.ptr + (<usize>(count * SEGMENT_FIELDS) << 3);
@@ -37,14 +38,16 @@ export function segments_add(
   store<f64>(at + 64, significance_to_confidence(significance));
   store<f64>(at + 72, timeRatio);
   store<f64>(at + 80, pitchShift);
+  store<f64>(at + 88, <f64>evidence);
   count++;
 }
 
 /**
  * One query span can match a work more than once: a chorus that repeats,
- * or the same passage found by both pair and triplet hashes. Where two
- * segments of the same work cover mostly the same query time, keep the more
- * significant one.
+ * or the same passage found by pair, triplet and melody hashes. Where two
+ * segments of the same work cover mostly the same query time, keep one:
+ * recording evidence over melody evidence (it also proves the melody), else
+ * the more significant.
  */
 export function segments_suppress_repeats(): void {
   kept.resize(count);
@@ -56,7 +59,9 @@ export function segments_suppress_repeats(): void {
       const overlap = min(field(i, 2), field(j, 2)) - max(field(i, 1), field(j, 1));
       const shorter = min(field(i, 2) - field(i, 1), field(j, 2) - field(j, 1));
       if (overlap <= 0.5 * max(shorter, 1.0)) continue;
-      if (field(j, 7) > field(i, 7)) kept.setU32(i, 0);
+      const ei = field(i, 11);
+      const ej = field(j, 11);
+      if (ej < ei || (ej == ei && field(j, 7) > field(i, 7))) kept.setU32(i, 0);
       else kept.setU32(j, 0);
     }
   }

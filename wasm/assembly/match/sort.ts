@@ -43,44 +43,35 @@ export function radix_sort_u64(data: usize, scratch: usize, n: i32, keyBits: i32
   return src;
 }
 
-/** Sorts n u32 values in place (insertion sort below 48, shell sort above; used on small gathers). */
-export function sort_u32(data: usize, n: i32): void {
+/** Shell sort of n values of type T at `data`, in place (for the small gathers where a radix pass costs more). */
+function shellSort<T>(data: usize, n: i32): void {
+  const size = <usize>sizeof<T>();
   let gap = 1;
   while (gap < n / 3) gap = gap * 3 + 1;
   for (; gap >= 1; gap = (gap - 1) / 3) {
     for (let i = gap; i < n; i++) {
-      const v = load<u32>(data + (<usize>i << 2));
+      const v = load<T>(data + <usize>i * size);
       let j = i;
       while (j >= gap) {
-        const u = load<u32>(data + (<usize>(j - gap) << 2));
+        const u = load<T>(data + <usize>(j - gap) * size);
         if (u <= v) break;
-        store<u32>(data + (<usize>j << 2), u);
+        store<T>(data + <usize>j * size, u);
         j -= gap;
       }
-      store<u32>(data + (<usize>j << 2), v);
+      store<T>(data + <usize>j * size, v);
     }
     if (gap == 1) break;
   }
 }
 
+/** Sorts n u32 values in place. */
+export function sort_u32(data: usize, n: i32): void {
+  shellSort<u32>(data, n);
+}
+
 /** Sorts n u64 keys at `data`; in place (shell sort) when small, else by radix through `scratch`. Returns the result's pointer. */
 export function sort_u64(data: usize, scratch: usize, n: i32, keyBits: i32): usize {
   if (n >= 4096) return radix_sort_u64(data, scratch, n, keyBits);
-  let gap = 1;
-  while (gap < n / 3) gap = gap * 3 + 1;
-  for (; gap >= 1; gap = (gap - 1) / 3) {
-    for (let i = gap; i < n; i++) {
-      const v = load<u64>(data + (<usize>i << 3));
-      let j = i;
-      while (j >= gap) {
-        const u = load<u64>(data + (<usize>(j - gap) << 3));
-        if (u <= v) break;
-        store<u64>(data + (<usize>j << 3), u);
-        j -= gap;
-      }
-      store<u64>(data + (<usize>j << 3), v);
-    }
-    if (gap == 1) break;
-  }
+  shellSort<u64>(data, n);
   return data;
 }

@@ -1,8 +1,10 @@
 import { Buf32, Buf64 } from '../mem';
 import {
   MIN_SEGMENT_HITS, TRIPLET_MIN_RATIO, TRIPLET_MAX_RATIO, TRIPLET_MAX_SHIFT, TRIPLET_LINE_TOLERANCE_FRAMES,
+  MELODY_MIN_RATIO, MELODY_MAX_RATIO, MELODY_MAX_SHIFT, MELODY_LINE_TOLERANCE_FRAMES, MELODY_TIME_UNIT_FRAMES,
+  SEGMENT_MAX_GAP_FRAMES, MELODY_SEGMENT_MAX_GAP_FRAMES,
 } from '../config';
-import { tripletIndex, workFrames, FRAME_BITS, MAX_FRAMES } from './index';
+import { HashIndex, tripletIndex, melodyIndex, workFrames, FRAME_BITS, MAX_FRAMES } from './index';
 import {
   extra_pitch, extra_dt12, extra_dt13, ratio_bin, pitch_band, span_band, triplet_probe, TRIPLET_PROBED_MASK,
 } from '../fingerprint/triplets';
@@ -19,12 +21,42 @@ import { emit_segments } from './evidence';
 // The found hits are removed and the work searched again, for works used twice.
 
 const SHIFT_STEP: f64 = 0.5; // semitones per histogram cell
-const RATIO_STEP: f64 = Math.log(1.02); // 2 % per histogram cell
-const SHIFT_CELLS: i32 = 2 * <i32>Math.ceil(TRIPLET_MAX_SHIFT / SHIFT_STEP) + 1;
-const RATIO_LO: i32 = <i32>Math.floor(Math.log(TRIPLET_MIN_RATIO) / RATIO_STEP);
-const RATIO_CELLS: i32 = <i32>Math.ceil(Math.log(TRIPLET_MAX_RATIO) / RATIO_STEP) - RATIO_LO + 1;
-export let lastHitCount: i32 = 0;
-export function triplet_hit_count(): i32 { return lastHitCount; }
+
+/** What one kind of triplet evidence searches: its index, the transforms allowed, and how precise its times are. */
+export class TransformSearch {
+  readonly shiftCells: i32;
+  readonly ratioLo: i32;
+  readonly ratioCells: i32;
+  readonly ratioStep: f64;
+
+  constructor(
+    readonly index: HashIndex,
+    readonly evidence: i32, // 0 recording, 1 melody
+    readonly minRatio: f64,
+    readonly maxRatio: f64,
+    readonly maxShift: f64,
+    readonly lineTolerance: f64, // frames
+    ratioStepPercent: f64,
+    readonly timeUnitFrames: i32, // frames per unit of the hash's time spans
+    readonly maxGapFrames: i32, // a pause in evidence longer than this ends a segment
+  ) {
+    this.ratioStep = Math.log(1.0 + ratioStepPercent / 100.0);
+    this.shiftCells = 2 * <i32>Math.ceil(maxShift / SHIFT_STEP) + 1;
+    this.ratioLo = <i32>Math.floor(Math.log(minRatio) / this.ratioStep);
+    this.ratioCells = <i32>Math.ceil(Math.log(maxRatio) / this.ratioStep) - this.ratioLo + 1;
+  }
+}
+
+/** Peak triplets: a recording re-keyed or re-timed (2 % ratio cells). */
+export const recordingSearch = new TransformSearch(
+  tripletIndex, 0, TRIPLET_MIN_RATIO, TRIPLET_MAX_RATIO, TRIPLET_MAX_SHIFT, TRIPLET_LINE_TOLERANCE_FRAMES, 2.0, 1, SEGMENT_MAX_GAP_FRAMES,
+);
+/** Note triplets: a melody re-played in another key and tempo (note onsets are coarser: 4 % ratio cells). */
+export const melodySearch = new TransformSearch(
+  melodyIndex, 1, MELODY_MIN_RATIO, MELODY_MAX_RATIO, MELODY_MAX_SHIFT, MELODY_LINE_TOLERANCE_FRAMES, 4.0, MELODY_TIME_UNIT_FRAMES,
+  MELODY_SEGMENT_MAX_GAP_FRAMES,
+);
+
 const SEED_WINDOW_FRAMES: f64 = 24.0;
 const MAX_ALIGNMENTS_PER_WORK: i32 = 4;
 
@@ -34,6 +66,7 @@ const hitTr = new Buf32();
 const hitRatio = new Buf32(); // f32
 const hitShift = new Buf32(); // f32
 const hitCell = new Buf32(); // transform cell, computed once per hit
+const hitSpan = new Buf32(); // the query triplet's span t3 − t1, frames
 const alive = new Buf32();
 const keys = new Buf64();
 const keysScratch = new Buf64();
@@ -50,10 +83,10 @@ const probeBands = new Buf32();
 const probeRatios = new Buf32();
 const probeSpans = new Buf32();
 
-function transformCell(ratio: f64, shift: f64): i32 {
-  const s = <i32>Math.round(shift / SHIFT_STEP) + (SHIFT_CELLS >> 1);
-  const r = <i32>Math.round(Math.log(ratio) / RATIO_STEP) - RATIO_LO;
-  return min(max(s, 0), SHIFT_CELLS - 1) * RATIO_CELLS + min(max(r, 0), RATIO_CELLS - 1);
+function transformCell(search: TransformSearch, ratio: f64, shift: f64): i32 {
+  const s = <i32>Math.round(shift / SHIFT_STEP) + (search.shiftCells >> 1);
+  const r = <i32>Math.round(Math.log(ratio) / search.ratioStep) - search.ratioLo;
+  return min(max(s, 0), search.shiftCells - 1) * search.ratioCells + min(max(r, 0), search.ratioCells - 1);
 }
 
 @inline function cellOf(i: i32): i32 {
@@ -65,14 +98,20 @@ function pushDistinct(buf: Buf32, v: u32): void {
   buf.pushU32(v);
 }
 
-export function match_triplets(hashes: usize, framesPtr: usize, extras: usize, count: i32, queryFrames: i32, worksSearched: f64): void {
-  const index = tripletIndex;
+export function match_triplets(
+  search: TransformSearch, hashes: usize, framesPtr: usize, extras: usize, count: i32, queryFrames: i32, worksSearched: f64,
+): void {
+  const index = search.index;
+  const minRatio = search.minRatio;
+  const maxRatio = search.maxRatio;
+  const maxShift = search.maxShift;
   hitSlot.clear();
   hitTq.clear();
   hitTr.clear();
   hitRatio.clear();
   hitShift.clear();
   hitCell.clear();
+  hitSpan.clear();
   for (let i = 0; i < count; i++) {
     const tq = load<u32>(framesPtr + (<usize>i << 2));
     if (tq >= <u32>MAX_FRAMES) continue;
@@ -84,11 +123,10 @@ export function match_triplets(hashes: usize, framesPtr: usize, extras: usize, c
     // Probe the octave bands and t13 bands the reference triplet may sit in under the
     // transforms searched, and the ratio cells one frame of jitter reaches.
     probeBands.clear();
-    pushDistinct(probeBands, <u32>pitch_band(<f32>(pq - TRIPLET_MAX_SHIFT)));
-    pushDistinct(probeBands, <u32>pitch_band(<f32>(pq + TRIPLET_MAX_SHIFT)));
+    for (let b = pitch_band(<f32>(pq - maxShift)); b <= pitch_band(<f32>(pq + maxShift)); b++) probeBands.pushU32(<u32>b);
     probeSpans.clear();
-    const spanLo = span_band(<f64>dt13 / TRIPLET_MAX_RATIO);
-    const spanHi = span_band(<f64>dt13 / TRIPLET_MIN_RATIO);
+    const spanLo = span_band(<f64>dt13 / maxRatio);
+    const spanHi = span_band(<f64>dt13 / minRatio);
     for (let b = spanLo; b <= spanHi; b++) probeSpans.pushU32(<u32>b);
     probeRatios.clear();
     pushDistinct(probeRatios, <u32>ratio_bin(dt12, dt13));
@@ -106,23 +144,23 @@ export function match_triplets(hashes: usize, framesPtr: usize, extras: usize, c
         for (let p = from; p < to; p++) {
           const exR = index.extras.u32At(p);
           const ratio = <f64>dt13 / <f64>extra_dt13(exR);
-          if (ratio < TRIPLET_MIN_RATIO || ratio > TRIPLET_MAX_RATIO) continue;
+          if (ratio < minRatio || ratio > maxRatio) continue;
           const shift = pq - extra_pitch(exR);
-          if (shift < -TRIPLET_MAX_SHIFT || shift > TRIPLET_MAX_SHIFT) continue;
+          if (shift < -maxShift || shift > maxShift) continue;
           const posting = index.postings.u32At(p);
           hitSlot.pushU32(posting >> FRAME_BITS);
           hitTq.pushU32(tq);
           hitTr.pushU32(posting & <u32>(MAX_FRAMES - 1));
           hitRatio.pushF32(<f32>ratio);
           hitShift.pushF32(<f32>shift);
-          hitCell.pushU32(<u32>transformCell(ratio, shift));
+          hitCell.pushU32(<u32>transformCell(search, ratio, shift));
+          hitSpan.pushU32(<u32>(dt13 * search.timeUnitFrames));
         }
       }
       }
     }
   }
   const n = hitSlot.length;
-  lastHitCount = n;
   if (n == 0) return;
   alive.resize(n);
   for (let i = 0; i < n; i++) alive.setU32(i, 1);
@@ -142,7 +180,7 @@ export function match_triplets(hashes: usize, framesPtr: usize, extras: usize, c
       group.pushU32(<u32>(k & 0xffffffff));
       end++;
     }
-    if (group.length >= MIN_SEGMENT_HITS) voteWork(<i32>slot, queryFrames, worksSearched);
+    if (group.length >= MIN_SEGMENT_HITS) voteWork(search, <i32>slot, queryFrames, worksSearched);
     start = end;
   }
 }
@@ -155,11 +193,14 @@ function median(values: Buf32, offset: f32): f32 {
   return sortable.f32At(sortable.length >> 1) - offset;
 }
 
-function voteWork(slot: i32, queryFrames: i32, worksSearched: f64): void {
-  const totalCells = SHIFT_CELLS * RATIO_CELLS;
+function voteWork(search: TransformSearch, slot: i32, queryFrames: i32, worksSearched: f64): void {
+  const shiftCells = search.shiftCells;
+  const ratioCells = search.ratioCells;
+  const totalCells = shiftCells * ratioCells;
+  const tolerance = search.lineTolerance;
   const refFrames = <f64>workFrames.u32At(slot);
-  const window = 2.0 * TRIPLET_LINE_TOLERANCE_FRAMES + 1.0;
-  const offsetsPossible = <f64>queryFrames + refFrames * TRIPLET_MAX_RATIO;
+  const window = 2.0 * tolerance + 1.0;
+  const offsetsPossible = <f64>queryFrames + refFrames * search.maxRatio;
   // Corrected for every line window, every transform cell (3×3 neighbourhoods) and every work searched.
   const log10Tests = Math.log(worksSearched * (offsetsPossible / window) * (<f64>totalCells / 9.0)) / LN10;
   for (let round = 0; round < MAX_ALIGNMENTS_PER_WORK; round++) {
@@ -173,11 +214,11 @@ function voteWork(slot: i32, queryFrames: i32, worksSearched: f64): void {
       const i = <i32>group.u32At(g);
       if (alive.u32At(i) == 0) continue;
       const c = cellOf(i);
-      const s0 = c / RATIO_CELLS;
-      const r0c = c % RATIO_CELLS;
-      for (let ss = max(0, s0 - 1); ss <= min(SHIFT_CELLS - 1, s0 + 1); ss++) {
-        for (let rr = max(0, r0c - 1); rr <= min(RATIO_CELLS - 1, r0c + 1); rr++) {
-          const k = ss * RATIO_CELLS + rr;
+      const s0 = c / ratioCells;
+      const r0c = c % ratioCells;
+      for (let ss = max(0, s0 - 1); ss <= min(shiftCells - 1, s0 + 1); ss++) {
+        for (let rr = max(0, r0c - 1); rr <= min(ratioCells - 1, r0c + 1); rr++) {
+          const k = ss * ratioCells + rr;
           const v = cells.u32At(k) + 1;
           cells.setU32(k, v);
           if (v > bestSum) { bestSum = v; best = k; }
@@ -185,14 +226,14 @@ function voteWork(slot: i32, queryFrames: i32, worksSearched: f64): void {
       }
     }
     if (best < 0 || bestSum < <u32>MIN_SEGMENT_HITS) return;
-    const bs = best / RATIO_CELLS;
-    const br = best % RATIO_CELLS;
+    const bs = best / ratioCells;
+    const br = best % ratioCells;
     chosen.clear();
     for (let g = 0; g < group.length; g++) {
       const i = <i32>group.u32At(g);
       if (alive.u32At(i) == 0) continue;
       const c = cellOf(i);
-      if (abs(c / RATIO_CELLS - bs) <= 1 && abs(c % RATIO_CELLS - br) <= 1) chosen.pushU32(<u32>i);
+      if (abs(c / ratioCells - bs) <= 1 && abs(c % ratioCells - br) <= 1) chosen.pushU32(<u32>i);
     }
     // 2. Median transform, then the densest offset window under it.
     values.resize(chosen.length);
@@ -239,13 +280,13 @@ function voteWork(slot: i32, queryFrames: i32, worksSearched: f64): void {
       const varX = sxx - sx * sx / c;
       // A short span of reference time cannot pin the slope down: keep the median ratio then.
       slope = varX > c * 400.0 ? (sxy - sx * sy / c) / varX : r0;
-      if (slope < TRIPLET_MIN_RATIO || slope > TRIPLET_MAX_RATIO) slope = r0;
+      if (slope < search.minRatio || slope > search.maxRatio) slope = r0;
       intercept = (sy - slope * sx) / c;
       inliers.clear();
       for (let k = 0; k < m; k++) {
         const i = <i32>chosen.u32At(k);
         const res = <f64>hitTq.u32At(i) - (slope * <f64>hitTr.u32At(i) + intercept);
-        if (Math.abs(res) <= TRIPLET_LINE_TOLERANCE_FRAMES) inliers.pushU32(<u32>i);
+        if (Math.abs(res) <= tolerance) inliers.pushU32(<u32>i);
       }
       if (inliers.length < MIN_SEGMENT_HITS) break;
     }
@@ -259,6 +300,12 @@ function voteWork(slot: i32, queryFrames: i32, worksSearched: f64): void {
     frames.resize(inliers.length);
     for (let k = 0; k < inliers.length; k++) frames.setU32(k, hitTq.u32At(<i32>inliers.u32At(k)));
     sort_u32(frames.ptr, frames.length);
-    emit_segments(slot, frames, lambda, queryFrames, log10Tests, slope, intercept, shift);
+    // The last anchor's triplet runs on for its span: the segment covers it.
+    let tail: u32 = 0;
+    for (let k = 0; k < inliers.length; k++) {
+      const i = <i32>inliers.u32At(k);
+      if (hitTq.u32At(i) == frames.u32At(frames.length - 1)) tail = max(tail, hitSpan.u32At(i));
+    }
+    emit_segments(slot, frames, lambda, queryFrames, log10Tests, slope, intercept, shift, search.evidence, <f64>tail, search.maxGapFrames);
   }
 }

@@ -1,11 +1,11 @@
 import { Buf32, Buf64 } from '../mem';
-import { OFFSET_TOLERANCE_FRAMES, MIN_SEGMENT_HITS } from '../config';
+import { OFFSET_TOLERANCE_FRAMES, MIN_SEGMENT_HITS, SEGMENT_MAX_GAP_FRAMES } from '../config';
 import { pairIndex, workFrames, index_build, index_work_count, FRAME_BITS, MAX_FRAMES } from './index';
 import { radix_sort_u64, sort_u32 } from './sort';
 import { LN10 } from './chance';
 import { segments_clear, segments_suppress_repeats, segment_count } from './segments';
 import { emit_segments } from './evidence';
-import { match_triplets } from './triplet-vote';
+import { match_triplets, recordingSearch, melodySearch } from './triplet-vote';
 
 // Voting on pair hashes: every (query hash, posting) pair is a hit with a time offset
 // (reference frame − query frame). Hits are sorted by (work, offset, query frame);
@@ -21,9 +21,10 @@ const OFFSET_BIAS: i32 = MAX_FRAMES;
 const KEY_BITS: i32 = 51;
 const MAX_CANDIDATES_PER_WORK: i32 = 24;
 
-const input = new Buf32(); // pair hashes, pair frames, triplet hashes, triplet frames, triplet extras
+const input = new Buf32(); // pairs (hashes, frames), triplets and melody triplets (hashes, frames, extras)
 let pairCount: i32 = 0;
 let tripletCount: i32 = 0;
+let melodyCount: i32 = 0;
 const keys = new Buf64();
 const keysScratch = new Buf64();
 const runOffsets = new Buf32(); // per run of equal (work, offset): offset
@@ -34,10 +35,11 @@ const gathered = new Buf32();
 const candidates = new Buf32(); // run indices, best first
 const takenOffsets = new Buf32(); // offsets already turned into segments for this work
 
-export function match_input(pairs: i32, triplets: i32): usize {
+export function match_input(pairs: i32, triplets: i32, melody: i32): usize {
   pairCount = pairs;
   tripletCount = triplets;
-  input.resize(pairs * 2 + triplets * 3);
+  melodyCount = melody;
+  input.resize(pairs * 2 + triplets * 3 + melody * 3);
   return input.ptr;
 }
 
@@ -48,7 +50,9 @@ export function match_run(queryFrames: i32): i32 {
   const worksSearched = <f64>max(index_work_count(), 1);
   matchPairs(pairCount, queryFrames, worksSearched);
   const t = input.ptr + (<usize>(pairCount * 2) << 2);
-  match_triplets(t, t + (<usize>tripletCount << 2), t + (<usize>(tripletCount * 2) << 2), tripletCount, queryFrames, worksSearched);
+  match_triplets(recordingSearch, t, t + (<usize>tripletCount << 2), t + (<usize>(tripletCount * 2) << 2), tripletCount, queryFrames, worksSearched);
+  const m = t + (<usize>(tripletCount * 3) << 2);
+  match_triplets(melodySearch, m, m + (<usize>melodyCount << 2), m + (<usize>(melodyCount * 2) << 2), melodyCount, queryFrames, worksSearched);
   segments_suppress_repeats();
   return segment_count();
 }
@@ -168,7 +172,7 @@ function voteWork(sorted: usize, start: i32, end: i32, slot: i32, queryFrames: i
     }
     sort_u32(gathered.ptr, gathered.length);
     // Reference frame = query frame + offset: ratio 1, b = −offset.
-    emit_segments(slot, gathered, lambda, queryFrames, log10Tests, 1.0, -<f64>off, 0.0);
+    emit_segments(slot, gathered, lambda, queryFrames, log10Tests, 1.0, -<f64>off, 0.0, 0, 0.0, SEGMENT_MAX_GAP_FRAMES);
   }
 }
 

@@ -1,0 +1,130 @@
+import { readFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { test, expect, waitForWorks } from './fixtures';
+
+// History: every finished check is kept (its report, never its audio), listed, re-opened and deleted.
+
+const manifest = JSON.parse(readFileSync(new URL('../../public/demo/manifest.json', import.meta.url), 'utf8'));
+const DEMO = manifest.works.length;
+
+/** The history store, read straight from IndexedDB: each record's keys, and whether any value in it is a Blob. */
+function storedHistory(page: Page) {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('tunetrace');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const all = await new Promise<unknown[]>((resolve, reject) => {
+      const req = db.transaction('history').objectStore('history').getAll();
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    db.close();
+    const hasBinary = (v: unknown): boolean =>
+      v instanceof Blob || ArrayBuffer.isView(v) || v instanceof ArrayBuffer || (typeof v === 'object' && v !== null && Object.values(v).some(hasBinary));
+    return { version: db.version, records: all.map((r) => ({ keys: Object.keys(r as object).sort(), binary: hasBinary(r), fileName: (r as { fileName: string }).fileName, checkedAt: (r as { checkedAt: number }).checkedAt })) };
+  });
+}
+
+/** The rows of the segment table: work, span in the track, span in the work, confidence. */
+async function segmentRows(page: Page, testid: string): Promise<string[][]> {
+  const rows = page.getByTestId(testid).locator('tbody tr');
+  const out: string[][] = [];
+  for (const row of await rows.all()) {
+    const cells = await row.locator('td').allInnerTexts();
+    out.push([cells[0], cells[1], cells[2], cells[4]].map((c) => c.trim()));
+  }
+  return out;
+}
+
+const withoutTime = (report: Record<string, unknown>) => ({ ...report, generatedAt: undefined });
+
+test('the demo check is saved to History, survives a reload, re-opens with the same result, and is deleted', async ({ page }) => {
+  await page.goto('/');
+  await waitForWorks(page, DEMO);
+  await page.getByTestId('try-demo').click();
+  await expect(page.getByTestId('segments')).toBeVisible();
+  const shares = await page.getByTestId('shares').locator('li').allInnerTexts();
+  /** Each work's title and percentage as the check screen shows them (the last line is the unattributed rest). */
+  const workShares = shares.slice(0, -1).map((line) => {
+    const parts = line.split('\n').map((x) => x.trim()).filter(Boolean);
+    return { title: parts[0], pct: parts.at(-1)! };
+  });
+  expect(workShares.map((w) => w.title)).toEqual(expect.arrayContaining(['Night Drive', 'Harbour Lights']));
+  const segments = await segmentRows(page, 'segments');
+  expect(segments.length).toBeGreaterThanOrEqual(workShares.length);
+  const download = page.waitForEvent('download');
+  await page.getByTestId('report-json').click();
+  const liveReport = JSON.parse(readFileSync(await (await download).path(), 'utf8'));
+
+  await page.getByTestId('nav-history').click();
+  const rows = page.getByTestId('history-row');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toContainText(manifest.track.file);
+  await expect(rows.first().getByTestId('history-works-found')).toHaveText(String(workShares.length));
+  // The largest shares, with the percentages the check screen showed.
+  const topShares = rows.first().getByTestId('history-top-shares');
+  for (const { title, pct } of workShares.slice(0, 3)) await expect(topShares).toContainText(`${title} ${pct}`);
+  await expect(topShares).toContainText('Flagged'); // no rights entered: clearance unknown
+  await page.screenshot({ path: 'test-results/screens/e2e-history-list.png', fullPage: true });
+
+  // The store holds a summary and the report, no audio; it survives a reload.
+  const stored = await storedHistory(page);
+  expect(stored.version).toBe(3);
+  expect(stored.records).toEqual([{ keys: ['checkedAt', 'clearance', 'durationSec', 'fileName', 'id', 'report', 'topShares', 'worksFound'], binary: false, fileName: manifest.track.file, checkedAt: expect.any(Number) }]);
+  await page.reload();
+  await waitForWorks(page, DEMO);
+  await expect(rows).toHaveCount(1);
+
+  // Re-opened: the same shares, segments and rights, said to be without waveform and audio.
+  await rows.first().getByTestId('history-open').click();
+  const detail = page.getByTestId('history-detail');
+  await expect(detail.getByRole('heading', { level: 1 })).toHaveText(manifest.track.file);
+  expect(await page.getByTestId('history-shares').locator('li').allInnerTexts()).toEqual(shares);
+  expect(await segmentRows(page, 'history-segments')).toEqual(segments);
+  await expect(page.getByTestId('history-no-audio')).toContainText('never the audio, so there is no waveform and no A/B listening');
+  await expect(page.getByTestId('clearance-verdict')).toContainText('Flagged');
+  for (const { title } of workShares) await expect(page.getByTestId('clearance-verdict')).toContainText(title);
+  await expect(page.getByTestId('waveform')).toHaveCount(0);
+  await expect(page.locator('audio')).toHaveCount(0);
+  await page.screenshot({ path: 'test-results/screens/e2e-history-detail.png', fullPage: true });
+  // Its report is the report the check screen exported, but for the moment it was made.
+  const saved = page.waitForEvent('download');
+  await page.getByTestId('history-export-json').click();
+  const savedReport = JSON.parse(readFileSync(await (await saved).path(), 'utf8'));
+  expect(withoutTime(savedReport)).toEqual(withoutTime(liveReport));
+
+  // Deleted: gone from the list, and still gone after a reload.
+  await page.getByTestId('history-back').click();
+  await rows.first().getByTestId('history-delete').click();
+  await expect(rows).toHaveCount(0);
+  await expect(page.getByTestId('history-empty')).toContainText('No past checks yet');
+  await page.reload();
+  await waitForWorks(page, DEMO);
+  await expect(page.getByTestId('history-empty')).toContainText('No past checks yet');
+  expect((await storedHistory(page)).records).toEqual([]);
+});
+
+test('each check is saved once, newest first, and one deleted from its own page leaves the other', async ({ page }) => {
+  await page.goto('/');
+  await waitForWorks(page, DEMO);
+  for (let i = 0; i < 2; i++) {
+    await page.getByTestId('try-demo').click();
+    await expect(page.getByTestId('segments')).toBeVisible();
+    await page.getByTestId('nav-history').click();
+    await expect(page.getByTestId('history-row')).toHaveCount(i + 1);
+    // Leaving and coming back to the finished check does not save it again.
+    await page.getByTestId('nav-check').click();
+    await expect(page.getByTestId('segments')).toBeVisible();
+  }
+  await page.getByTestId('nav-history').click();
+  await expect(page.getByTestId('history-row')).toHaveCount(2);
+  const before = (await storedHistory(page)).records.map((r) => r.checkedAt).sort();
+  expect(before[1]).toBeGreaterThan(before[0]);
+  // The first row is the newest; delete it from its own page.
+  await page.getByTestId('history-row').first().getByTestId('history-open').click();
+  await page.getByTestId('history-delete-open').click();
+  await expect(page.getByTestId('history-row')).toHaveCount(1);
+  expect((await storedHistory(page)).records.map((r) => r.checkedAt)).toEqual([before[0]]);
+});

@@ -1,0 +1,59 @@
+import { describe, expect, it, beforeAll } from 'vitest';
+import { loadTestCore } from '../fixtures/core';
+import { addNoise, slice, synthMelody, synthMusic } from '../fixtures/audio';
+import { CatalogIndex } from '../../src/core/catalog-index';
+import type { Core } from '../../src/core/wasm-core';
+
+const RATE = 22050;
+
+describe('melody (WASM): pitch track, notes, note triplets', () => {
+  let core: Core;
+  let index: CatalogIndex;
+
+  beforeAll(async () => {
+    core = await loadTestCore();
+    index = new CatalogIndex(core);
+    for (let i = 0; i < 8; i++) {
+      const audio = synthMelody(700 + i, 40, RATE, { accompaniment: true });
+      index.add({ id: `song${i}`, title: `Song ${i}` }, core.analyse({ sampleRateHz: RATE, channels: [audio] }));
+    }
+  });
+
+  it('follows a melody note by note: the notes found are the notes played', () => {
+    // A plain scale, one note per half second, from C5 (MIDI 72 = 39 semitones above 55 Hz).
+    const scale = [0, 2, 4, 5, 7, 9, 11, 12];
+    const x = new Float32Array(RATE * 4);
+    scale.forEach((s, k) => {
+      const f0 = 440 * 2 ** ((72 + s - 69) / 12);
+      for (let i = 0; i < RATE / 2; i++) x[k * (RATE / 2) + i] = 0.3 * Math.sin((2 * Math.PI * f0 * i) / RATE) + 0.1 * Math.sin((4 * Math.PI * f0 * i) / RATE);
+    });
+    core.analyse({ sampleRateHz: RATE, channels: [x] });
+    const notes = core.lastNotes();
+    expect(Array.from(notes.pitches, (p) => Math.round(p))).toEqual(scale.map((s) => 39 + s));
+    // Onsets every 0.5 s = 62.5 frames, within 3 frames.
+    notes.onsets.forEach((f, k) => expect(Math.abs(f - k * 62.5)).toBeLessThan(4));
+  });
+
+  for (const [transpose, timeScale] of [[4, 1.15], [-3, 0.85]] as const) {
+    it(`finds a melody re-played on another instrument, ${transpose > 0 ? '+' : ''}${transpose} semitones, ×${timeScale} in time`, () => {
+      const replayed = synthMelody(703, 40, RATE, { transposeSemitones: transpose, timeScale, harmonics: [1, 0.1] });
+      const q = addNoise(slice(replayed, RATE, 6 * timeScale, 26 * timeScale), 25);
+      const { matches } = index.match(core.analyse({ sampleRateHz: RATE, channels: [q] }, { role: 'query' }));
+      expect(matches.length).toBeGreaterThan(0);
+      expect(new Set(matches.map((m) => m.workId))).toEqual(new Set(['song3']));
+      const best = matches.reduce((a, b) => (b.hits > a.hits ? b : a));
+      expect(best.evidence).toBe('melody');
+      expect(best.pitchShiftSemitones).toBeCloseTo(transpose, 0);
+      expect(Math.abs(best.timeRatio - timeScale) / timeScale).toBeLessThan(0.03);
+    });
+  }
+
+  it('names no melody for unrelated tunes and for non-melodic music', () => {
+    for (let seed = 800; seed < 805; seed++) {
+      const q = synthMelody(seed, 20, RATE, { harmonics: [1, 0.3] });
+      expect(index.match(core.analyse({ sampleRateHz: RATE, channels: [q] }, { role: 'query' })).matches).toEqual([]);
+    }
+    const chords = synthMusic(42, 20, RATE);
+    expect(index.match(core.analyse({ sampleRateHz: RATE, channels: [chords] }, { role: 'query' })).matches).toEqual([]);
+  });
+});
