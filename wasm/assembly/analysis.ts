@@ -19,7 +19,6 @@ const mono = new Buf32();
 const resampled = new Buf32();
 let sumSquares: f64 = 0.0;
 let sampleCount: f64 = 0.0;
-let peakAbs: f32 = 0.0;
 
 function onFrame(): void {
   peaks_push(framePower.ptr);
@@ -37,7 +36,6 @@ export function analysis_begin(inputRateHz: i32, channelCount: i32, query: bool)
   melody_begin();
   sumSquares = 0.0;
   sampleCount = 0.0;
-  peakAbs = 0.0;
   return true;
 }
 
@@ -54,8 +52,6 @@ function runResampled(flush: bool): void {
   for (let i = 0; i < n; i++) {
     const v = resampled.f32At(i);
     sumSquares += <f64>(v * v);
-    const a = abs<f32>(v);
-    if (a > peakAbs) peakAbs = a;
   }
   sampleCount += <f64>n;
   spectrum_push(resampled.ptr, n, onFrame);
@@ -95,8 +91,4 @@ export function analysis_peak_count(): i32 {
 /** RMS of the mono signal at the analysis rate (1.0 = full scale square wave). */
 export function analysis_rms(): f64 {
   return sampleCount > 0.0 ? Math.sqrt(sumSquares / sampleCount) : 0.0;
-}
-
-export function analysis_peak_abs(): f64 {
-  return <f64>peakAbs;
 }

@@ -11,7 +11,6 @@ export const FORMAT_VERSION: i32 = 3;
 export const ANALYSIS_RATE_HZ: i32 = 8000;
 /** FFT size: 512 samples at 8 kHz = 64 ms, 15.6 Hz per bin. */
 export const FFT_SIZE: i32 = 512;
-export const FFT_LOG2: i32 = 9;
 /** Hop: 64 samples at 8 kHz = 8 ms per frame. */
 export const HOP_SAMPLES: i32 = 64;
 export const BIN_COUNT: i32 = FFT_SIZE / 2;

@@ -14,7 +14,7 @@ import { MAX_SLOTS, MAX_FRAMES } from './match/index';
 
 export {
   analysis_begin, analysis_input, analysis_push, analysis_end,
-  analysis_frame_count, analysis_peak_count, analysis_rms, analysis_peak_abs,
+  analysis_frame_count, analysis_peak_count, analysis_rms,
 } from './analysis';
 export {
   index_input, index_add, index_remove, index_clear, index_build,

@@ -20,7 +20,6 @@ let framesIn: i32 = 0;
 
 export const peakFrames = new Buf32(); // u32 frame index
 export const peakBins = new Buf32(); // u32 bin
-export const peakPowers = new Buf32(); // f32 power
 export const peakPitches = new Buf32(); // f32 pitch in semitones above 55 Hz, from the interpolated peak frequency
 
 const BIN_HZ: f64 = <f64>ANALYSIS_RATE_HZ / <f64>FFT_SIZE;
@@ -80,7 +79,6 @@ export function peaks_begin(): void {
   framesIn = 0;
   peakFrames.clear();
   peakBins.clear();
-  peakPowers.clear();
   peakPitches.clear();
 }
 
@@ -114,7 +112,6 @@ function evaluate(c: i32, lastFrame: i32): void {
     if (!isPeak) continue;
     peakFrames.pushU32(<u32>c);
     peakBins.pushU32(<u32>f);
-    peakPowers.pushF32(v);
     peakPitches.pushF32(peakPitch(power, f));
   }
 }

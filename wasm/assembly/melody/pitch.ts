@@ -20,7 +20,6 @@ const weights = new Buf32(); // f32 weight of harmonic h
 const magnitude = new Buf32();
 let flatSalience: f64 = 0.0; // salience of a spectrum of all ones
 export const framePitches = new Buf32();
-export const frameSaliences = new Buf32(); // f32 salience of the chosen pitch (0 when unvoiced)
 
 function setup(): void {
   positions.resize(CANDIDATES * MELODY_HARMONICS);
@@ -43,7 +42,6 @@ function setup(): void {
 export function melody_begin(): void {
   if (positions.length == 0) setup();
   framePitches.clear();
-  frameSaliences.clear();
 }
 
 /** Takes one frame's power spectrum and appends its pitch (or −1). */
@@ -63,7 +61,6 @@ export function melody_push(power: usize): void {
   }
   if (energy < PEAK_FLOOR_POWER) {
     framePitches.pushF32(-1.0);
-    frameSaliences.pushF32(0.0);
     return;
   }
   const mean = sum / <f64>(BIN_COUNT - 4);
@@ -86,10 +83,8 @@ export function melody_push(power: usize): void {
   }
   if (bestC < 0 || <f64>best < MELODY_VOICING_RATIO * flatSalience * mean) {
     framePitches.pushF32(-1.0);
-    frameSaliences.pushF32(0.0);
     return;
   }
-  frameSaliences.pushF32(best);
   // Semitones above 55 Hz (MIDI 33), like the peaks' pitches.
   framePitches.pushF32(<f32>(MELODY_MIN_MIDI - 33.0 + <f64>bestC / <f64>MELODY_STEPS_PER_SEMITONE));
 }
