@@ -81,7 +81,8 @@ export default defineConfig({
     }),
   ],
   worker: { format: 'es' },
-  build: { target: 'es2022', sourcemap: true },
+  // TT_DIST moves the build (and what `vite preview` serves), for parallel e2e runs.
+  build: { target: 'es2022', sourcemap: true, outDir: process.env.TT_DIST ?? 'dist' },
   server: { port: 5173 },
   preview: { port: 4173, strictPort: true },
 });

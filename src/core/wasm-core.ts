@@ -38,6 +38,9 @@ interface CoreExports {
   analysis_note_onsets_ptr(): number;
   analysis_note_ends_ptr(): number;
   analysis_note_pitches_ptr(): number;
+  notes_begin(): void;
+  note_push(onsetFrame: number, endFrame: number, pitch: number): void;
+  melody_from_notes(): number;
   index_input(pairs: number, triplets: number, melody: number): number;
   index_add(slot: number, frames: number): number;
   index_remove(slot: number): number;
@@ -71,6 +74,13 @@ export interface CoreSegment {
   timeRatio: number;
   pitchShiftSemitones: number;
   evidence: 'recording' | 'melody';
+}
+
+/** One note of a melody given as notes (MIDI note number, seconds). */
+export interface MelodyNote {
+  midi: number;
+  startSec: number;
+  endSec: number;
 }
 
 export interface AnalyseOptions {
@@ -182,6 +192,37 @@ export class Core {
       melodyFrames,
       melodyExtras,
       rms: this.x.analysis_rms(),
+    };
+  }
+
+  /**
+   * A melody-only fingerprint from notes given as MIDI numbers and seconds (a work entered from
+   * MIDI): no recording features, the melody hashed exactly as a played melody is. Notes must be
+   * one line (no overlaps), in time order.
+   */
+  melodyFromNotes(notes: readonly MelodyNote[], durationSec: number): Fingerprint {
+    const frameSec = this.frameSec;
+    this.x.notes_begin();
+    for (const n of notes) {
+      // The core's pitches are semitones above 55 Hz (MIDI 33).
+      this.x.note_push(Math.round(n.startSec / frameSec), Math.round(n.endSec / frameSec), n.midi - 33);
+    }
+    const count = this.x.melody_from_notes();
+    const empty = new Uint32Array(0);
+    return {
+      formatVersion: this.formatVersion,
+      durationSec,
+      frameCount: Math.ceil(durationSec / frameSec),
+      peakCount: 0,
+      hashes: empty,
+      hashFrames: empty,
+      triplets: empty,
+      tripletFrames: empty,
+      tripletExtras: empty,
+      melody: this.u32(this.x.analysis_melody_ptr(), count).slice(),
+      melodyFrames: this.u32(this.x.analysis_melody_frames_ptr(), count).slice(),
+      melodyExtras: this.u32(this.x.analysis_melody_extras_ptr(), count).slice(),
+      rms: 0,
     };
   }
 

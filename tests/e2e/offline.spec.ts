@@ -63,7 +63,7 @@ test('a new version of the app is picked up on the next load', async ({ page }) 
   // "Deploy" a new build over the served one (the preview server serves dist/ from disk): an
   // index.html with new content and a service worker that lists its new revision. Playwright
   // cannot route a service worker's own update check, so the files themselves change.
-  const dist = new URL('../../dist/', import.meta.url);
+  const dist = new URL(`../../${process.env.TT_DIST ?? 'dist'}/`, import.meta.url);
   const swFile = new URL('sw.js', dist);
   const htmlFile = new URL('index.html', dist);
   const [sw, html] = [readFileSync(swFile, 'utf8'), readFileSync(htmlFile, 'utf8')];

@@ -1,6 +1,6 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { loadTestCore } from '../fixtures/core';
-import { addNoise, slice, synthMelody, synthMusic } from '../fixtures/audio';
+import { addNoise, melodyNotes, slice, synthMelody, synthMusic } from '../fixtures/audio';
 import { CatalogIndex } from '../../src/core/catalog-index';
 import type { Core } from '../../src/core/wasm-core';
 
@@ -55,5 +55,19 @@ describe('melody (WASM): pitch track, notes, note triplets', () => {
     }
     const chords = synthMusic(42, 20, RATE);
     expect(index.match(core.analyse({ sampleRateHz: RATE, channels: [chords] }, { role: 'query' })).matches).toEqual([]);
+  });
+
+  it('finds a melody entered as notes (a MIDI work) in a re-played, transposed, re-timed recording', async () => {
+    const scoreCore = await loadTestCore();
+    const notesIndex = new CatalogIndex(scoreCore);
+    notesIndex.add({ id: 'score', title: 'Score' }, scoreCore.melodyFromNotes(melodyNotes(905, 40), 40));
+    notesIndex.add({ id: 'other', title: 'Other' }, scoreCore.melodyFromNotes(melodyNotes(906, 40), 40));
+    const played = synthMelody(905, 40, RATE, { transposeSemitones: -2, timeScale: 1.1, harmonics: [1, 0.4, 0.2], accompaniment: true });
+    const q = addNoise(slice(played, RATE, 5, 25), 25);
+    const { matches } = notesIndex.match(scoreCore.analyse({ sampleRateHz: RATE, channels: [q] }, { role: 'query' }));
+    expect(new Set(matches.map((m) => m.workId))).toEqual(new Set(['score']));
+    expect(matches[0].evidence).toBe('melody');
+    expect(matches[0].pitchShiftSemitones).toBeCloseTo(-2, 0);
+    expect(Math.abs(matches[0].timeRatio - 1.1) / 1.1).toBeLessThan(0.03);
   });
 });

@@ -21,6 +21,7 @@ export {
   index_work_count, index_posting_count, index_bytes,
 } from './match/index';
 export { match_input, match_run } from './match/vote';
+export { notes_begin, note_push, melody_from_notes } from './melody/notes';
 export { segment_count, segments_ptr } from './match/segments';
 
 export function core_format_version(): i32 { return FORMAT_VERSION; }

@@ -70,6 +70,26 @@ export function notes_from_pitches(pitches: Buf32): i32 {
   return noteOnsets.length;
 }
 
+/**
+ * Notes given from outside (a MIDI melody): notes_begin, then note_push per note in time order.
+ * The same rules as notes heard in audio apply (minimum length, repeats merged), so a work
+ * entered from MIDI hashes like the same melody played.
+ */
+export function notes_begin(): void {
+  noteOnsets.clear();
+  noteEnds.clear();
+  notePitches.clear();
+}
+
+export function note_push(onsetFrame: i32, endFrame: i32, pitch: f32): void {
+  emitNote(onsetFrame, endFrame, <f64>pitch, 1);
+}
+
+/** Note triplets of the notes pushed since notes_begin, as a reference. Returns their number. */
+export function melody_from_notes(): i32 {
+  return melody_triplets(false);
+}
+
 /** Note triplets: each note with later notes among the next MELODY_FAN_OUT (a query: consecutive notes only). */
 export function melody_triplets(forQuery: bool): i32 {
   melodyValues.clear();
