@@ -4,7 +4,10 @@
  * by bench/corpus (known answers). Prints a table per condition and writes
  * bench/results/latest.json.
  *
- *   npm run bench [-- --corpus DIR] [-- --no-scale]
+ *   npm run bench [-- --corpus DIR] [-- --no-scale] [-- --only REGEX] [-- --core FILE.wasm]
+ *
+ * --only runs the query conditions whose names match (references are always indexed);
+ * --core measures another build of the core (e.g. an experiment built with asc -o).
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus, totalmem } from 'node:os';
@@ -19,7 +22,12 @@ import type { Core } from '../src/core/wasm-core.ts';
 import { featureBytes as featureBytesOf, type AudioInput, type Fingerprint, type MatchSegment, type QueryResult } from '../src/core/types.ts';
 
 const { values } = parseArgs({
-  options: { corpus: { type: 'string', default: 'bench/.corpus' }, 'no-scale': { type: 'boolean', default: false } },
+  options: {
+    corpus: { type: 'string', default: 'bench/.corpus' },
+    'no-scale': { type: 'boolean', default: false },
+    only: { type: 'string' },
+    core: { type: 'string' },
+  },
 });
 const log = (m: string) => process.stderr.write(m + '\n');
 
@@ -29,6 +37,8 @@ interface CaseOutcome {
   negative: boolean;
   top1: boolean | null; // single-work queries
   locErrorSec: number | null;
+  /** Found segment's query span vs the true one: the larger of the start and end errors. */
+  spanErrorSec: number | null;
   ratioErrorRel: number | null; // |estimated − true| / true time ratio
   shiftErrorSt: number | null; // |estimated − true| pitch shift, semitones
   falseAlarm: boolean;
@@ -63,7 +73,7 @@ function evaluate(c: QueryCase, r: QueryResult): Omit<CaseOutcome, 'analyseMs' |
   const falseAlarm = [...foundIds].some((id) => !expectedIds.has(id));
   const base = { condition: c.condition, group: c.group, negative: c.expected.length === 0, falseAlarm };
   if (c.expected.length === 0) {
-    return { ...base, top1: null, locErrorSec: null, ratioErrorRel: null, shiftErrorSt: null, recall: null, precision: null, shareErrors: [], unattributedError: null };
+    return { ...base, top1: null, locErrorSec: null, spanErrorSec: null, ratioErrorRel: null, shiftErrorSt: null, recall: null, precision: null, shareErrors: [], unattributedError: null };
   }
   if (c.expected.length === 1 && c.group !== 'mix') {
     const e = c.expected[0];
@@ -72,9 +82,10 @@ function evaluate(c: QueryCase, r: QueryResult): Omit<CaseOutcome, 'analyseMs' |
     const top1 = best?.workId === e.workId;
     const truthRefAtZero = e.refStartSec - e.queryStartSec / e.timeRatio;
     const locErrorSec = top1 && best ? Math.abs(refAtQueryZero(best) - truthRefAtZero) : null;
+    const spanErrorSec = top1 && best ? Math.max(Math.abs(best.queryStartSec - e.queryStartSec), Math.abs(best.queryEndSec - e.queryEndSec)) : null;
     const ratioErrorRel = top1 && best ? Math.abs(best.timeRatio - e.timeRatio) / e.timeRatio : null;
     const shiftErrorSt = top1 && best ? Math.abs(best.pitchShiftSemitones - e.pitchShiftSemitones) : null;
-    return { ...base, top1, locErrorSec, ratioErrorRel, shiftErrorSt, recall: null, precision: null, shareErrors: [], unattributedError: null };
+    return { ...base, top1, locErrorSec, spanErrorSec, ratioErrorRel, shiftErrorSt, recall: null, precision: null, shareErrors: [], unattributedError: null };
   }
   const found = [...expectedIds].filter((id) => foundIds.has(id)).length;
   const truth = truthShares(c, r.durationSec);
@@ -85,6 +96,7 @@ function evaluate(c: QueryCase, r: QueryResult): Omit<CaseOutcome, 'analyseMs' |
     ...base,
     top1: null,
     locErrorSec: null,
+    spanErrorSec: null,
     ratioErrorRel: null,
     shiftErrorSt: null,
     recall: found / expectedIds.size,
@@ -123,7 +135,7 @@ async function main(): Promise<void> {
   const t0 = performance.now();
   const truth: Truth = await ensureCorpus(dir, { onProgress: log });
   log(`corpus ready (${((performance.now() - t0) / 1000).toFixed(1)} s): ${truth.refs.length} references, ${truth.queries.length} queries`);
-  const core = await loadCore();
+  const core = values.core ? await loadFreshCore() : await loadCore();
   const index = new CatalogIndex(core);
 
   // Index the references: analysis speed and index size.
@@ -144,7 +156,9 @@ async function main(): Promise<void> {
   core.indexBuild();
 
   const outcomes: CaseOutcome[] = [];
+  const only = values.only ? new RegExp(values.only) : null;
   for (const c of truth.queries) {
+    if (only && !only.test(c.condition)) continue;
     const audio = await decodeFile(join(dir, c.file));
     const audioSec = channelsSec(audio);
     const t1 = performance.now();
@@ -157,7 +171,7 @@ async function main(): Promise<void> {
 
   // Per condition.
   const conditions = [...new Set(outcomes.map((o) => o.condition))];
-  const rows: string[][] = [['condition', 'n', 'top-1 / recall', 'precision', 'false alarms', 'loc. error (median)', 'ratio ≤ 1 %, shift ≤ ¼ st', 'share error']];
+  const rows: string[][] = [['condition', 'n', 'top-1 / recall', 'precision', 'false alarms', 'loc. error (median)', 'span error (median)', 'ratio ≤ 1 %, shift ≤ ¼ st', 'share error']];
   const summary: Record<string, unknown>[] = [];
   for (const name of conditions) {
     const os = outcomes.filter((o) => o.condition === name);
@@ -170,6 +184,8 @@ async function main(): Promise<void> {
     const shareErr = mixes.length ? mean(mixes.flatMap((o) => o.shareErrors)) : null;
     const falseAlarms = os.filter((o) => o.falseAlarm).length;
     const medLoc = locs.length ? locs[Math.floor(locs.length / 2)] : null;
+    const spans = singles.map((o) => o.spanErrorSec).filter((x): x is number => x !== null).sort((a, b) => a - b);
+    const medSpan = spans.length ? spans[Math.floor(spans.length / 2)] : null;
     const found = singles.filter((o) => o.top1);
     const transformOk = found.length ? found.filter((o) => o.ratioErrorRel! <= 0.01 && o.shiftErrorSt! <= 0.25).length / found.length : null;
     rows.push([
@@ -179,10 +195,11 @@ async function main(): Promise<void> {
       precision !== null ? pct(precision) : '—',
       `${falseAlarms}/${os.length}`,
       medLoc !== null ? `${(medLoc * 1000).toFixed(0)} ms` : '—',
+      medSpan !== null ? `${medSpan.toFixed(2)} s` : '—',
       transformOk !== null ? pct(transformOk) : '—',
       shareErr !== null ? `${(shareErr * 100).toFixed(1)} pp` : '—',
     ]);
-    summary.push({ condition: name, group: os[0].group, n: os.length, top1, recall, precision, falseAlarms, medianLocErrorSec: medLoc, transformWithinTolerance: transformOk, meanShareErrorPp: shareErr !== null ? shareErr * 100 : null });
+    summary.push({ condition: name, group: os[0].group, n: os.length, top1, recall, precision, falseAlarms, medianLocErrorSec: medLoc, medianSpanErrorSec: medSpan, transformWithinTolerance: transformOk, meanShareErrorPp: shareErr !== null ? shareErr * 100 : null });
   }
 
   // Speed.
@@ -252,6 +269,7 @@ async function main(): Promise<void> {
   }
   process.stdout.write(out.join('\n') + '\n');
 
+  if (only || values.core) return; // a partial or experimental run does not replace the recorded results
   await mkdir('bench/results', { recursive: true });
   await writeFile('bench/results/latest.json', JSON.stringify({ date: new Date().toISOString(), machine, formatVersion: core.formatVersion, summary, speed }, null, 2) + '\n');
 }
@@ -260,7 +278,7 @@ async function main(): Promise<void> {
 async function loadFreshCore(): Promise<Core> {
   const { readFile } = await import('node:fs/promises');
   const { Core } = await import('../src/core/wasm-core.ts');
-  return Core.load(await readFile(new URL('../build/core.wasm', import.meta.url)));
+  return Core.load(await readFile(values.core ?? new URL('../build/core.wasm', import.meta.url)));
 }
 
 main().catch((e: Error) => {

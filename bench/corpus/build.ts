@@ -21,10 +21,11 @@ import { dbToGain, noise, duck, mixInto, normalizePeak, readWav, rms, silence, s
 import { CONDITIONS, SAMPLE_RATE, sox } from './conditions.ts';
 import type { ExpectedSegment, QueryCase, RefWork, Truth } from './truth.ts';
 
-export const GENERATOR_VERSION = 2;
+export const GENERATOR_VERSION = 3;
 const CONCURRENCY = 2;
 const SEED = 20240601;
 const QUERIES_PER_CONDITION = 9;
+const MELODY_QUERIES = 20;
 
 /** Real music: pingus-data tracker modules that decode deterministically (others use random instrument swing). */
 const PINGUS_DIR = '/usr/share/games/pingus/data/music';
@@ -246,7 +247,7 @@ export async function ensureCorpus(dir = 'bench/.corpus', opts: { onProgress?: P
     const PADS = [48, 89, 19, 4, 46];
     for (const [condition, parts] of [['melody-solo', ['melody']], ['melody-arranged', ['melody', 'bass', 'chords']]] as const) {
       await mkdir(join(root, 'queries', condition), { recursive: true });
-      for (let k = 0; k < 10; k++) {
+      for (let k = 0; k < MELODY_QUERIES; k++) {
         const job = refJobs[rng.int(0, refJobs.length - 1)];
         let transpose = rng.int(-5, 6);
         if (transpose === 0) transpose = 2;
@@ -267,6 +268,38 @@ export async function ensureCorpus(dir = 'bench/.corpus', opts: { onProgress?: P
           expected: [{ workId: job.id, queryStartSec: 0, queryEndSec: lenSec, refStartSec: r3(refStart), refEndSec: r3(refStart + refLenSec), timeRatio, pitchShiftSemitones: transpose }],
         });
       }
+    }
+
+    // An 8–15 s phrase of a work's melody, re-played (another instrument, key and tempo) and
+    // laid over unrelated music (a non-catalog tune at the same level): a quotation.
+    await mkdir(join(root, 'queries', 'melody-quoted'), { recursive: true });
+    for (let k = 0; k < 10; k++) {
+      const job = refJobs[rng.int(0, refJobs.length - 1)];
+      let transpose = rng.int(-5, 6);
+      if (transpose === 0) transpose = -3;
+      const timeRatio = r6(0.8 + rng.int(0, 40) * 0.01);
+      const phraseSec = 8 + rng.int(0, 70) * 0.1;
+      const refLenSec = phraseSec / timeRatio;
+      const refStart = pickOffset(rng, job.song.durationSec, refLenSec);
+      const full = join(tmpRoot, `melody-quoted-${k}.wav`);
+      await renderWav(job.song, full, {
+        sampleRate: SAMPLE_RATE, channels: 1, parts: ['melody'], transposeSemitones: transpose, timeRatio,
+        programOverride: { melody: LEADS[rng.int(0, LEADS.length - 1)] },
+      });
+      const phrase = slice(await readWav(full), refStart * timeRatio, refStart * timeRatio + phraseSec);
+      const bed = await readWav(join(nc, `filler-${k % fillerTunes.length}.wav`));
+      const total = 30;
+      const out = silence(SAMPLE_RATE, 1, total * SAMPLE_RATE);
+      mixInto(out, slice(bed, 4, 4 + total), 0, 1, 0);
+      const at = r6(Math.round((3 + rng.int(0, 60) * 0.1) * 50) / 50);
+      mixInto(out, phrase, at, rms(out) / (rms(phrase) || 1), 0.05);
+      normalizePeak(out, -1);
+      const file = `queries/melody-quoted/${String(k).padStart(2, '0')}.wav`;
+      await writeWav(join(root, file), out);
+      queries.push({
+        file, condition: 'melody-quoted', group: 'melody',
+        expected: [{ workId: job.id, queryStartSec: at, queryEndSec: r3(at + phraseSec), refStartSec: r3(refStart), refEndSec: r3(refStart + refLenSec), timeRatio, pitchShiftSemitones: transpose }],
+      });
     }
 
     // ------------------------------------------------------------ negatives

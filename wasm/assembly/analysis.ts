@@ -1,10 +1,10 @@
 import { Buf32 } from './mem';
-import { ANALYSIS_RATE_HZ } from './config';
+import { ANALYSIS_RATE_HZ, MELODY_REFERENCE_LINES, MELODY_QUERY_LINES } from './config';
 import { resample_begin, resample_push, resample_pull } from './dsp/resample';
 import { spectrum_begin, spectrum_push, framePower } from './dsp/spectrum';
 import { peaks_begin, peaks_push, peaks_flush, peaks_frame_count, peakFrames, peakBins, peakPitches } from './fingerprint/peaks';
 import { triplets_from_peaks } from './fingerprint/triplets';
-import { melody_begin, melody_push, framePitches } from './melody/pitch';
+import { melody_begin, melody_push, framePitches, framePitches2 } from './melody/pitch';
 import { notes_from_pitches, melody_triplets } from './melody/notes';
 import { hashes_from_peaks } from './fingerprint/hashes';
 
@@ -75,8 +75,17 @@ export function analysis_end(): i32 {
   runResampled(true);
   peaks_flush();
   triplets_from_peaks(peakFrames, peakBins, peakPitches, forQuery);
-  notes_from_pitches(framePitches);
-  melody_triplets(forQuery);
+  if ((forQuery ? MELODY_QUERY_LINES : MELODY_REFERENCE_LINES) > 1) {
+    // The runner-up pitch line too (see melody/pitch.ts); the notes kept for lastNotes are the
+    // main line's, so they are made last.
+    notes_from_pitches(framePitches2);
+    melody_triplets(forQuery);
+    notes_from_pitches(framePitches);
+    melody_triplets(forQuery, true);
+  } else {
+    notes_from_pitches(framePitches);
+    melody_triplets(forQuery);
+  }
   return hashes_from_peaks(peakFrames, peakBins);
 }
 

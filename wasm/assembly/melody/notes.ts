@@ -1,7 +1,7 @@
 import { Buf32 } from '../mem';
 import {
   NOTE_PITCH_TOLERANCE, NOTE_MIN_FRAMES, NOTE_MAX_GAP_FRAMES, NOTE_MERGE_GAP_FRAMES,
-  MELODY_TIME_UNIT_FRAMES, MELODY_MIN_DT13_UNITS, MELODY_FAN_OUT,
+  MELODY_TIME_UNIT_FRAMES, MELODY_MIN_DT13_UNITS, MELODY_FAN_OUT, MELODY_QUERY_FAN_OUT,
 } from '../config';
 import { triplet_pack, triplet_extra, pitch_band, span_band, ratio_bin } from '../fingerprint/triplets';
 
@@ -91,18 +91,19 @@ export function melody_from_notes(): i32 {
 }
 
 /** Note triplets: each note with later notes among the next MELODY_FAN_OUT (a query: consecutive notes only). */
-export function melody_triplets(forQuery: bool): i32 {
-  melodyValues.clear();
-  melodyFrames.clear();
-  melodyExtras.clear();
+export function melody_triplets(forQuery: bool, append: bool = false): i32 {
+  if (!append) {
+    melodyValues.clear();
+    melodyFrames.clear();
+    melodyExtras.clear();
+  }
   const n = noteOnsets.length;
-  const reach = forQuery ? 2 : MELODY_FAN_OUT;
+  const reach = forQuery ? MELODY_QUERY_FAN_OUT : MELODY_FAN_OUT;
   for (let i = 0; i < n; i++) {
     const t1 = <i32>noteOnsets.u32At(i);
     const p1 = notePitches.f32At(i);
     for (let j = i + 1; j < n && j <= i + reach - 1; j++) {
       for (let k = j + 1; k < n && k <= i + reach; k++) {
-        if (forQuery && (j != i + 1 || k != i + 2)) continue;
         const dt12 = (<i32>noteOnsets.u32At(j) - t1 + MELODY_TIME_UNIT_FRAMES / 2) / MELODY_TIME_UNIT_FRAMES;
         const dt13 = (<i32>noteOnsets.u32At(k) - t1 + MELODY_TIME_UNIT_FRAMES / 2) / MELODY_TIME_UNIT_FRAMES;
         if (dt13 < MELODY_MIN_DT13_UNITS || dt13 > 127 || dt12 < 1 || dt12 >= dt13) continue;

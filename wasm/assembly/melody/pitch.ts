@@ -11,7 +11,8 @@ import {
 // line is usually the voice whose harmonics line up best, so the frame's
 // pitch is the most salient candidate; a frame is voiced when that salience
 // stands well above what a flat spectrum of the same level would give.
-// Output: one f32 per frame, the pitch in semitones above 55 Hz, or −1 when unvoiced.
+// Output: one f32 per frame, the pitch in semitones above 55 Hz, or −1 when unvoiced,
+// for the best candidate (framePitches) and the runner-up (framePitches2).
 
 const BIN_HZ: f64 = <f64>ANALYSIS_RATE_HZ / <f64>FFT_SIZE;
 const CANDIDATES: i32 = <i32>((MELODY_MAX_MIDI - MELODY_MIN_MIDI) * <f64>MELODY_STEPS_PER_SEMITONE) + 1;
@@ -20,6 +21,9 @@ const weights = new Buf32(); // f32 weight of harmonic h
 const magnitude = new Buf32();
 let flatSalience: f64 = 0.0; // salience of a spectrum of all ones
 export const framePitches = new Buf32();
+/** The runner-up line: the most salient candidate more than a semitone from the best (−1 if none voiced). */
+export const framePitches2 = new Buf32();
+const salience = new Buf32();
 
 function setup(): void {
   positions.resize(CANDIDATES * MELODY_HARMONICS);
@@ -37,11 +41,13 @@ function setup(): void {
     for (let h = 0; h < MELODY_HARMONICS; h++) positions.setF32(c * MELODY_HARMONICS + h, <f32>(f0 * <f64>(h + 1) / BIN_HZ));
   }
   magnitude.resize(BIN_COUNT);
+  salience.resize(CANDIDATES);
 }
 
 export function melody_begin(): void {
   if (positions.length == 0) setup();
   framePitches.clear();
+  framePitches2.clear();
 }
 
 /** Takes one frame's power spectrum and appends its pitch (or −1). */
@@ -52,7 +58,7 @@ export function melody_push(power: usize): void {
   // Magnitude, compressed, over 62 Hz … 3.9 kHz.
   for (let b = 0; b < BIN_COUNT; b++) {
     const p = load<f32>(power + (<usize>b << 2));
-    const m = Mathf.sqrt(Mathf.sqrt(p)); // fourth root of power: loud bass and chords dominate less
+    const m = Mathf.sqrt(p); // magnitude: a fourth root (tried) flattened the louder lead into the chords
     store<f32>(mag + (<usize>b << 2), m);
     if (b >= 4) {
       sum += <f64>m;
@@ -61,6 +67,7 @@ export function melody_push(power: usize): void {
   }
   if (energy < PEAK_FLOOR_POWER) {
     framePitches.pushF32(-1.0);
+    framePitches2.pushF32(-1.0);
     return;
   }
   const mean = sum / <f64>(BIN_COUNT - 4);
@@ -79,12 +86,29 @@ export function melody_push(power: usize): void {
       const bv = load<f32>(mag + (<usize>(i + 1) << 2));
       s += weights.f32At(h) * (a + (bv - a) * frac);
     }
+    salience.setF32(c, s);
     if (s > best) { best = s; bestC = c; }
   }
-  if (bestC < 0 || <f64>best < MELODY_VOICING_RATIO * flatSalience * mean) {
+  const voiced = <f32>(MELODY_VOICING_RATIO * flatSalience * mean);
+  if (bestC < 0 || best < voiced) {
     framePitches.pushF32(-1.0);
+    framePitches2.pushF32(-1.0);
     return;
   }
-  // Semitones above 55 Hz (MIDI 33), like the peaks' pitches.
-  framePitches.pushF32(<f32>(MELODY_MIN_MIDI - 33.0 + <f64>bestC / <f64>MELODY_STEPS_PER_SEMITONE));
+  framePitches.pushF32(candidatePitch(bestC));
+  // Runner-up: a local maximum of salience outside ±1 semitone of the best. In a full mix the
+  // lead line is often second to a chord or counter-line; a reference indexes both lines.
+  let second: f32 = voiced;
+  let secondC = -1;
+  for (let c = 1; c < CANDIDATES - 1; c++) {
+    if (abs(c - bestC) <= MELODY_STEPS_PER_SEMITONE) continue;
+    const v = salience.f32At(c);
+    if (v > second && v >= salience.f32At(c - 1) && v >= salience.f32At(c + 1)) { second = v; secondC = c; }
+  }
+  framePitches2.pushF32(secondC < 0 ? -1.0 : candidatePitch(secondC));
+}
+
+/** Semitones above 55 Hz (MIDI 33), like the peaks' pitches. */
+@inline function candidatePitch(c: i32): f32 {
+  return <f32>(MELODY_MIN_MIDI - 33.0 + <f64>c / <f64>MELODY_STEPS_PER_SEMITONE);
 }
