@@ -1,6 +1,15 @@
 import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { VitePWA } from 'vite-plugin-pwa';
+import { statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+/**
+ * c2pa-web's WASM (c2pa-rs, 8.3 MB in 0.13.1), loaded only when a checked file can carry content
+ * credentials, is the one file above workbox's 2 MiB precache limit. The limit follows its size,
+ * so reading credentials works offline and nothing else that large slips into the precache.
+ */
+const C2PA_WASM_BYTES = statSync(createRequire(import.meta.url).resolve('@contentauth/c2pa-web/resources/c2pa.wasm')).size;
 
 /**
  * The Content Security Policy of the built app: code only from the app's own origin, and no
@@ -77,6 +86,7 @@ export default defineConfig({
         skipWaiting: true,
         cleanupOutdatedCaches: true,
         navigateFallback: 'index.html',
+        maximumFileSizeToCacheInBytes: Math.max(2 * 1024 * 1024, C2PA_WASM_BYTES),
       },
     }),
   ],

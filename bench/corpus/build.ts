@@ -60,6 +60,23 @@ function pickOffset(rng: ReturnType<typeof makeRng>, refSec: number, lenSec: num
   return r6(0.25 + rng.int(0, Math.max(0, steps)) * 0.02);
 }
 
+interface TuneJob { id: string; song: Song; file: string }
+
+/** The 30 generated reference tunes (their scores): the corpus plan's first use of its random numbers. */
+export function referenceTunes(rng = makeRng(SEED)): TuneJob[] {
+  const jobs: TuneJob[] = [];
+  for (let i = 0; i < 30; i++) {
+    const style = STYLES[i % STYLES.length] as Style;
+    const seed = 1000 + i * 17;
+    const target = 30 + rng.int(0, 26);
+    let song = composeTune(seed, style, { targetSec: target });
+    for (let k = 1; (song.durationSec < 28 || song.durationSec > 64) && k < 20; k++) song = composeTune(seed + k * 1000, style, { targetSec: target });
+    const id = `gen-${String(i + 1).padStart(2, '0')}-${style}`;
+    jobs.push({ id, song, file: `refs/${id}.wav` });
+  }
+  return jobs;
+}
+
 export async function ensureCorpus(dir = 'bench/.corpus', opts: { onProgress?: Progress; force?: boolean } = {}): Promise<Truth> {
   const log: Progress = opts.onProgress ?? (() => {});
   const root = resolve(dir);
@@ -79,17 +96,8 @@ export async function ensureCorpus(dir = 'bench/.corpus', opts: { onProgress?: P
 
   try {
     // ------------------------------------------------------------ plan
-    interface TuneJob { id: string; song: Song; file: string }
-    const refJobs: TuneJob[] = [];
+    const refJobs = referenceTunes(rng);
     const styles = [...STYLES];
-    for (let i = 0; i < 30; i++) {
-      const style = styles[i % styles.length] as Style;
-      const seed = 1000 + i * 17;
-      const target = 30 + rng.int(0, 26);
-      let song = composeTune(seed, style, { targetSec: target });
-      for (let k = 1; (song.durationSec < 28 || song.durationSec > 64) && k < 20; k++) song = composeTune(seed + k * 1000, style, { targetSec: target });
-      refJobs.push({ id: `gen-${String(i + 1).padStart(2, '0')}-${style}`, song, file: `refs/gen-${String(i + 1).padStart(2, '0')}-${style}.wav` });
-    }
     // non-catalog tunes: negatives and mix fillers (different seed range)
     const negTunes: TuneJob[] = [];
     for (let i = 0; i < 15; i++) {

@@ -3,6 +3,7 @@ import type { AnalysisApi } from '../engine/analysis.worker';
 import type { MatcherApi } from '../engine/matcher.worker';
 import { FEATURE_ARRAYS, type AudioInput, type Fingerprint, type QueryResult, type WorkMeta } from '../core/types';
 import type { IndexStats } from '../engine/ops/matcher';
+import type { MidiSummary, MidiTrackInfo } from '../core/midi-track-info';
 
 // Main-thread access to the engine. Workers start lazily; an abort terminates
 // the worker doing the job (the only way to stop WASM mid-run) and the next
@@ -115,6 +116,26 @@ export class Engine {
     } finally {
       this.release(handle);
     }
+  }
+
+  /** Runs one job on a pool worker. */
+  private async onPool<R>(job: (api: Remote<AnalysisApi>) => Promise<R>, signal?: AbortSignal): Promise<R> {
+    const handle = await this.acquire();
+    try {
+      return await runAbortable(handle, signal, job);
+    } finally {
+      this.release(handle);
+    }
+  }
+
+  /** The tracks of a MIDI file with notes, and the default melody track. */
+  readMidiTracks(name: string, bytes: Uint8Array, signal?: AbortSignal): Promise<MidiSummary> {
+    return this.onPool((api) => api.readMidiTracks(name, bytes), signal);
+  }
+
+  /** A melody-only fingerprint of one track of a MIDI file (the default track unless `trackNumber` is given). */
+  analyseMidi(name: string, bytes: Uint8Array, trackNumber?: number, signal?: AbortSignal): Promise<{ fingerprint: Fingerprint; track: MidiTrackInfo }> {
+    return this.onPool((api) => api.analyseMidi(name, bytes, trackNumber), signal);
   }
 
   /** Starts the matcher and loads the catalog into its index. */

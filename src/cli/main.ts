@@ -6,6 +6,9 @@ import { decodeFile, AUDIO_EXTENSIONS } from './decode-node';
 import { CatalogIndex } from '../core/catalog-index';
 import { decodeCatalogFile, encodeCatalogFile, newCatalogId, type CatalogContents } from '../core/catalog-file';
 import { checkDuration, checkFingerprint } from '../core/validate';
+import { analyseMidi } from '../core/midi-work';
+import { describeMidiTrack, isMidiFileName } from '../core/midi-track-info';
+import { analyseWithNotes } from '../core/note-line';
 import { describeTransform } from '../core/describe';
 import type { Core } from '../core/wasm-core';
 import type { Fingerprint, QueryResult, WorkRecord } from '../core/types';
@@ -18,13 +21,16 @@ import { QueryReporter } from './report';
 const USAGE = `tunetrace — find your works inside other tracks (same core as the Tunetrace app)
 
 Usage:
-  tunetrace index --catalog FILE.ttcat [--id-from name|path] [--name NAME] <audio files or folders…>
+  tunetrace index --catalog FILE.ttcat [--id-from name|path] [--name NAME] [--midi-track N] <audio or MIDI files, or folders…>
   tunetrace query --catalog FILE.ttcat [--json] <audio files…>
   tunetrace query --catalog FILE.ttcat --report json|csv|html [--out FILE|FOLDER] [--metadata FILE.csv] <audio files…>
   tunetrace list  --catalog FILE.ttcat [--json]
 
 index   adds works (or replaces works with the same id) and writes the catalog file;
         the work id is the file name without extension (--id-from path: the path below the folder given).
+        A MIDI file (.mid, .midi) becomes a melody-only work from its melody track: by default the busiest
+        track that plays one note at a time with the highest notes; --midi-track N takes track N instead
+        (tracks with notes, numbered from 1, as index prints them).
 query   prints, per file, the works found, where, and each work's share of the file;
         --report writes the check report instead (to stdout, or --out; a folder for several files),
         with splits and clearance from --metadata (the app's metadata CSV).
@@ -40,9 +46,18 @@ async function analyseFile(core: Core, path: string, name: string, role: 'refere
   const audio = await decodeFile(path, name);
   const durationSec = Math.min(...audio.channels.map((c) => c.length)) / audio.sampleRateHz;
   checkDuration(name, durationSec);
-  const fp = core.analyse(audio, { role });
+  const fp = analyseWithNotes(core, audio, { role });
   checkFingerprint(name, fp);
   return fp;
+}
+
+/** A melody-only work from a MIDI file; says which track it took and which others there are. */
+async function analyseMidiFile(core: Core, path: string, name: string, trackNumber?: number): Promise<Fingerprint & { midiTrack: number }> {
+  const { fingerprint, track, summary } = analyseMidi(core, name, new Uint8Array(await readFile(path)), trackNumber);
+  const others = summary.tracks.filter((t) => t.candidate && t.number !== track.number);
+  log(`  ${name}: melody from track ${describeMidiTrack(track)}${trackNumber === undefined ? ' (default)' : ''}` +
+    (others.length ? `; other tracks: ${others.map(describeMidiTrack).join('; ')} (--midi-track N to choose)` : ''));
+  return { ...fingerprint, midiTrack: track.number };
 }
 
 async function readCatalog(path: string, core: Core, mustExist: boolean): Promise<CatalogContents> {
@@ -73,7 +88,7 @@ async function expandInputs(inputs: string[]): Promise<{ path: string; root: str
       for (const e of entries) {
         const child = join(path, e);
         const cs = await stat(child);
-        if (cs.isDirectory() || AUDIO_EXTENSIONS.has(extname(e).toLowerCase()) || extname(e).toLowerCase() === '.mid') await walk(child, root);
+        if (cs.isDirectory() || AUDIO_EXTENSIONS.has(extname(e).toLowerCase()) || isMidiFileName(e)) await walk(child, root);
       }
     } else {
       out.push({ path, root });
@@ -101,8 +116,10 @@ function titleFromId(id: string): string {
   return last.replace(/[_-]+/g, ' ').replace(/\s+/g, ' ').trim() || id;
 }
 
-async function commandIndex(catalogPath: string, inputs: string[], idFrom: string, name?: string): Promise<number> {
+async function commandIndex(catalogPath: string, inputs: string[], idFrom: string, name?: string, midiTrackArg?: string): Promise<number> {
   if (!['name', 'path'].includes(idFrom)) throw new UsageError(`--id-from must be "name" or "path", not "${idFrom}".`);
+  const midiTrack = midiTrackArg === undefined ? undefined : Number(midiTrackArg);
+  if (midiTrack !== undefined && !(Number.isInteger(midiTrack) && midiTrack >= 1)) throw new UsageError(`--midi-track must be a track number (1, 2, …), not "${midiTrackArg}".`);
   if (inputs.length === 0) throw new UsageError('Give the audio files or folders to index.');
   const core = await loadCore();
   const catalog = await readCatalog(catalogPath, core, false);
@@ -115,12 +132,19 @@ async function commandIndex(catalogPath: string, inputs: string[], idFrom: strin
     const id = workIdFor(path, root, idFrom);
     try {
       const started = performance.now();
-      const fp = await analyseFile(core, path, basename(path), 'reference');
+      const midi = isMidiFileName(path);
+      const { midiTrack: track, ...fp } = midi
+        ? await analyseMidiFile(core, path, basename(path), midiTrack)
+        : { ...(await analyseFile(core, path, basename(path), 'reference')), midiTrack: undefined };
       const record: WorkRecord = {
-        meta: { id, title: byId.get(id)?.meta.title ?? titleFromId(id), durationSec: fp.durationSec, addedAt: Date.now(), sourceName: basename(path) },
+        meta: {
+          id, title: byId.get(id)?.meta.title ?? titleFromId(id), durationSec: fp.durationSec, addedAt: Date.now(), sourceName: basename(path),
+          ...(midi ? { sourceKind: 'midi' as const, midiTrack: track } : {}),
+        },
         fingerprint: fp,
       };
-      log(`${byId.has(id) ? 'updated' : 'added  '} ${id}  (${fp.durationSec.toFixed(1)} s, ${fp.hashes.length} hashes, ${Math.round(performance.now() - started)} ms)`);
+      const features = midi ? `melody from MIDI, ${fp.notes?.midi.length ?? 0} notes` : `${fp.hashes.length} hashes`;
+      log(`${byId.has(id) ? 'updated' : 'added  '} ${id}  (${fp.durationSec.toFixed(1)} s, ${features}, ${Math.round(performance.now() - started)} ms)`);
       byId.set(id, record);
       done++;
     } catch (e) {
@@ -153,7 +177,7 @@ function printQuery(q: QueryOutput): void {
   if (q.matches.length === 0) out.push('  no work from the catalog was found');
   for (const m of q.matches) {
     out.push(
-      `  ${fmtTime(m.queryStartSec)}–${fmtTime(m.queryEndSec)}  ${m.title}  [${m.evidence}, ${describeTransform(m)}] at ${fmtTime(m.refStartSec)}–${fmtTime(m.refEndSec)}` +
+      `  ${fmtTime(m.queryStartSec)}–${fmtTime(m.queryEndSec)}  ${m.title}  [${m.melodyToo ? 'recording+melody' : m.evidence}, ${describeTransform(m)}] at ${fmtTime(m.refStartSec)}–${fmtTime(m.refEndSec)}` +
         `  confidence ${(m.confidence * 100).toFixed(1)} %  (${m.hits} hits, ${m.expectedHits.toFixed(2)} by chance)`,
     );
   }
@@ -207,12 +231,15 @@ async function commandQuery(catalogPath: string, files: string[], json: boolean,
 async function commandList(catalogPath: string, json: boolean): Promise<number> {
   const core = await loadCore();
   const catalog = await readCatalog(catalogPath, core, true);
-  const works = catalog.works.map((w) => ({ ...w.meta, hashCount: w.fingerprint.hashes.length }));
+  const works = catalog.works.map((w) => ({ ...w.meta, sourceKind: w.meta.sourceKind ?? 'audio', hashCount: w.fingerprint.hashes.length }));
   if (json) {
     process.stdout.write(JSON.stringify({ id: catalog.catalogId, name: catalog.name, createdAt: catalog.createdAt, works }, null, 2) + '\n');
   } else {
     process.stdout.write(`${catalog.name} — ${works.length} works\n`);
-    for (const w of works) process.stdout.write(`  ${w.id.padEnd(28)} ${fmtTime(w.durationSec).padStart(7)}  ${w.title}\n`);
+    for (const w of works) {
+      const kind = w.sourceKind === 'midi' ? `  (melody from MIDI${w.midiTrack ? `, track ${w.midiTrack}` : ''})` : '';
+      process.stdout.write(`  ${w.id.padEnd(28)} ${fmtTime(w.durationSec).padStart(7)}  ${w.title}${kind}\n`);
+    }
   }
   return 0;
 }
@@ -236,6 +263,7 @@ export async function main(argv: string[]): Promise<number> {
         report: { type: 'string' },
         out: { type: 'string', short: 'o' },
         metadata: { type: 'string' },
+        'midi-track': { type: 'string' },
       },
     });
   } catch (e) {
@@ -243,9 +271,10 @@ export async function main(argv: string[]): Promise<number> {
   }
   const { values, positionals } = parsed;
   if (!values.catalog) throw new UsageError('Say which catalog file to use: --catalog FILE.ttcat');
+  if (values['midi-track'] !== undefined && command !== 'index') throw new UsageError('--midi-track goes with index.');
   switch (command) {
     case 'index':
-      return commandIndex(values.catalog, positionals, values['id-from'] ?? 'name', values.name);
+      return commandIndex(values.catalog, positionals, values['id-from'] ?? 'name', values.name, values['midi-track']);
     case 'query':
       return commandQuery(values.catalog, positionals, values.json ?? false, { format: values.report, out: values.out, metadata: values.metadata });
     case 'list':

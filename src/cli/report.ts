@@ -7,6 +7,7 @@ import { parseMetadataCsv } from '../report/metadata-csv';
 import { buildReport, reportFileName, reportToJson, sha256Hex } from '../report/report';
 import { reportToCsv } from '../report/report-csv';
 import { reportToHtml } from '../report/report-html';
+import { readProvenanceBytes } from '../provenance/read-node';
 
 // `tunetrace query --report json|csv|html [--out FILE|FOLDER] [--metadata FILE.csv]`:
 // the same report builder and writers as the app. One file: the report goes to
@@ -67,6 +68,8 @@ export class QueryReporter {
       formatVersion,
       metadata: this.metadata,
       via: 'cli',
+      provenance: await readProvenanceBytes(bytes, basename(path)),
+      catalogWorks: catalog.works.map((w) => ({ id: w.meta.id, title: w.meta.title })),
     });
     const text = this.format === 'json' ? reportToJson(report) : this.format === 'csv' ? reportToCsv(report) : reportToHtml(report);
     const { out, fileCount } = this.options;

@@ -1,11 +1,14 @@
-import { FEATURE_ARRAYS, type FeatureArrayName, type Fingerprint, type WorkMeta, type WorkRecord } from './types';
+import { FEATURE_ARRAYS, workMetaOf, type FeatureArrayName, type Fingerprint, type NoteLine, type WorkMeta, type WorkRecord } from './types';
 
 // The catalog file (.ttcat): one format for the app's export/import and the CLI.
 //
 //   magic    8 bytes  "TTCAT\r\n\x1a" (catches text-mode mangling, like PNG's)
 //   u32 LE            header length in bytes
 //   header            UTF-8 JSON (CatalogFileHeader), zero-padded to a multiple of 4
-//   features          per work, each of FEATURE_ARRAYS in turn (u32 LE × its length in arrayLengths)
+//   features          per work, each of FEATURE_ARRAYS in turn (u32 LE × its length in arrayLengths),
+//                     then, if the work's noteCount is set, its melody notes: start s, end s, MIDI pitch
+//                     (f32 LE × noteCount each). Notes came later within file version 2: a reader that
+//                     does not know them finds every work's features at its featureOffset all the same.
 //   sha256   32 bytes of everything before it
 //
 // Features are only valid for the core format they were made with
@@ -24,7 +27,11 @@ export interface CatalogFileWork extends WorkMeta {
   rms: number;
   /** Byte offset of this work's features from the start of the features block. */
   featureOffset: number;
+  /** Melody notes stored after the features (absent: none kept, as in files written before notes were). */
+  noteCount?: number;
 }
+
+const NOTE_ARRAYS = ['startSec', 'endSec', 'midi'] as const;
 
 export interface CatalogFileHeader {
   fileVersion: number;
@@ -68,8 +75,9 @@ export async function encodeCatalogFile(contents: CatalogContents, formatVersion
       peakCount: fp.peakCount,
       rms: fp.rms,
       featureOffset,
+      ...(fp.notes ? { noteCount: fp.notes.midi.length } : {}),
     };
-    featureOffset += entry.arrayLengths.reduce((a, b) => a + b, 0) * 4;
+    featureOffset += (entry.arrayLengths.reduce((a, b) => a + b, 0) + 3 * (entry.noteCount ?? 0)) * 4;
     return entry;
   });
   const header: CatalogFileHeader = {
@@ -96,6 +104,14 @@ export async function encodeCatalogFile(contents: CatalogContents, formatVersion
       for (const v of fp[name]) {
         view.setUint32(at, v, true);
         at += 4;
+      }
+    }
+    if (fp.notes) {
+      for (const name of NOTE_ARRAYS) {
+        for (const v of fp.notes[name]) {
+          view.setFloat32(at, v, true);
+          at += 4;
+        }
       }
     }
   });
@@ -135,8 +151,10 @@ export async function decodeCatalogFile(bytes: Uint8Array, formatVersion: number
   const works: WorkRecord[] = header.works.map((w) => {
     const lengths = w.arrayLengths;
     if (!Array.isArray(lengths) || lengths.length !== FEATURE_ARRAYS.length || !lengths.every((n) => Number.isInteger(n) && n >= 0)) throw notCatalog;
+    const noteCount = w.noteCount ?? 0;
+    if (!Number.isInteger(noteCount) || noteCount < 0) throw notCatalog;
     const start = featuresStart + w.featureOffset;
-    const end = start + lengths.reduce((a, b) => a + b, 0) * 4;
+    const end = start + (lengths.reduce((a, b) => a + b, 0) + 3 * noteCount) * 4;
     if (start < featuresStart || end > bodyBytes || typeof w.id !== 'string') throw notCatalog;
     let at = start;
     const arrays = FEATURE_ARRAYS.map((_, k) => {
@@ -144,17 +162,26 @@ export async function decodeCatalogFile(bytes: Uint8Array, formatVersion: number
       for (let i = 0; i < a.length; i++, at += 4) a[i] = view.getUint32(at, true);
       return a;
     });
-    const { id, title, durationSec, addedAt, sourceName } = w;
+    let notes: NoteLine | undefined;
+    if (w.noteCount !== undefined) {
+      const [startSec, endSec, midi] = NOTE_ARRAYS.map(() => {
+        const a = new Float32Array(noteCount);
+        for (let i = 0; i < a.length; i++, at += 4) a[i] = view.getFloat32(at, true);
+        return a;
+      });
+      notes = { startSec, endSec, midi };
+    }
     const features = Object.fromEntries(FEATURE_ARRAYS.map((name, k) => [name, arrays[k]])) as Record<FeatureArrayName, Uint32Array>;
     const fingerprint: Fingerprint = {
       formatVersion: w.formatVersion,
-      durationSec,
+      durationSec: w.durationSec,
       frameCount: w.frameCount,
       peakCount: w.peakCount,
       ...features,
       rms: w.rms,
+      ...(notes ? { notes } : {}),
     };
-    return { meta: { id, title, durationSec, addedAt, sourceName }, fingerprint };
+    return { meta: workMetaOf(w), fingerprint };
   });
   return { catalogId: header.catalogId, name: header.name, createdAt: header.createdAt, works };
 }

@@ -23,6 +23,7 @@ export function matchFingerprint(core: Core, query: Fingerprint, works: Readonly
       workId: work.workId,
       title: work.title,
       evidence: seg.evidence,
+      ...(seg.melodyToo ? { melodyToo: true } : {}),
       confidence: seg.confidence,
       queryStartSec: round3(seg.queryStartSec),
       queryEndSec: round3(seg.queryEndSec),

@@ -27,6 +27,15 @@ export interface Fingerprint {
   melodyExtras: Uint32Array;
   /** RMS of the mono signal at the analysis rate, full scale = 1. */
   rms: number;
+  /** The melody's notes, to show the evidence (never matched); absent from features stored before they were kept. */
+  notes?: NoteLine;
+}
+
+/** A melody line as notes, 12 bytes a note: onset and end in seconds, pitch as a (fractional) MIDI note number. */
+export interface NoteLine {
+  startSec: Float32Array;
+  endSec: Float32Array;
+  midi: Float32Array;
 }
 
 export type Evidence = 'recording' | 'melody';
@@ -37,7 +46,8 @@ export type FeatureArrayName = (typeof FEATURE_ARRAYS)[number];
 
 /** Bytes of a fingerprint's feature arrays. */
 export function featureBytes(fp: Fingerprint): number {
-  return FEATURE_ARRAYS.reduce((sum, name) => sum + fp[name].byteLength, 0);
+  const notes = fp.notes ? fp.notes.startSec.byteLength + fp.notes.endSec.byteLength + fp.notes.midi.byteLength : 0;
+  return FEATURE_ARRAYS.reduce((sum, name) => sum + fp[name].byteLength, notes);
 }
 
 /** One span of a query that matches one span of a work. */
@@ -45,6 +55,8 @@ export interface MatchSegment {
   workId: string;
   title: string;
   evidence: Evidence;
+  /** A recording segment whose span the work's melody matched too: one segment with both kinds of evidence. */
+  melodyToo?: boolean;
   /** 1 − the chance probability of this many aligned hits, corrected for every work and offset searched. */
   confidence: number;
   queryStartSec: number;
@@ -87,6 +99,16 @@ export interface WorkMeta {
   addedAt: number;
   /** Name of the file it was made from. */
   sourceName: string;
+  /** What it was made from: a recording (the default; older records lack the field) or a MIDI file's melody. */
+  sourceKind?: 'audio' | 'midi';
+  /** For a MIDI work: the number of the track the melody was taken from. */
+  midiTrack?: number;
+}
+
+/** The WorkMeta fields of a record that holds more (a stored work, a catalog file entry). */
+export function workMetaOf(w: WorkMeta): WorkMeta {
+  const { id, title, durationSec, addedAt, sourceName, sourceKind, midiTrack } = w;
+  return { id, title, durationSec, addedAt, sourceName, ...(sourceKind === 'midi' ? { sourceKind, midiTrack } : {}) };
 }
 
 /** A work's metadata with its features, as stored and as exchanged in catalog files. */

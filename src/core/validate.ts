@@ -40,7 +40,26 @@ export function checkDuration(name: string, durationSec: number): void {
   }
 }
 
+/** A melody entered as notes (a MIDI work) needs this many notes in its line to be recognised. */
+export const MIN_MELODY_NOTES = 12;
+
+/** Refuses a melody line (a MIDI work's) too short to be told apart from chance. */
+export function checkMelodyNotes(name: string, noteCount: number): void {
+  if (noteCount < MIN_MELODY_NOTES) {
+    throw new InputError(
+      `“${name}” has only ${noteCount} ${noteCount === 1 ? 'note' : 'notes'} in its melody line; Tunetrace needs at least ${MIN_MELODY_NOTES} to recognise a melody. Choose the track that holds the melody, or a file with more of it.`,
+    );
+  }
+}
+
+/** Whether a fingerprint was made from notes (a MIDI work): a melody and no recording features. */
+export function isMelodyOnly(fp: Fingerprint): boolean {
+  return fp.peakCount === 0 && fp.hashes.length === 0 && fp.triplets.length === 0 && fp.melody.length > 0;
+}
+
 export function checkFingerprint(name: string, fp: Fingerprint): void {
+  // A work entered from MIDI has no audio to be silent; its notes were checked by checkMelodyNotes.
+  if (isMelodyOnly(fp)) return;
   if (fp.rms < SILENCE_RMS || fp.peakCount < 10) {
     throw new InputError(`“${name}” is silent (or nearly so): there is nothing to recognise. Check that it is the right file.`);
   }

@@ -74,6 +74,8 @@ export interface CoreSegment {
   timeRatio: number;
   pitchShiftSemitones: number;
   evidence: 'recording' | 'melody';
+  /** The melody found the same work over the same span too (recording segments). */
+  melodyToo: boolean;
 }
 
 /** One note of a melody given as notes (MIDI note number, seconds). */
@@ -321,6 +323,7 @@ export class Core {
         timeRatio,
         pitchShiftSemitones: r[10],
         evidence: r[11] === 1 ? 'melody' : 'recording',
+        melodyToo: r[11] === 0 && r[12] === 1,
       });
     }
     return segments;

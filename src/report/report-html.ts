@@ -1,5 +1,7 @@
 import { CLEARANCE_LABELS } from '../core/metadata';
 import { clearanceHeadline, type CheckReport } from './report';
+import { comparisonRows } from '../provenance/compare';
+import { aiUseText, NO_CREDENTIALS, noCredentialsDetail, SIGNATURE_EXPLANATIONS, SIGNATURE_LABELS, signerText } from '../provenance/describe';
 
 // The printable report: one self-contained HTML page (no scripts, no external
 // files) styled for paper, so "Print → Save as PDF" gives a clean document.
@@ -61,6 +63,37 @@ ${ticks.join('\n')}
 </svg>`;
 }
 
+const MARK = { agree: '✓', disagree: '✗', note: '–' } as const;
+
+/** Content credentials: what the file declares beside what Tunetrace detected. */
+function provenanceSection(report: CheckReport): string {
+  const p = report.provenance;
+  if (p.status === 'none') return `<p>${escapeHtml(NO_CREDENTIALS)}</p>${noCredentialsDetail(p) ? `<p class="sub">${escapeHtml(noCredentialsDetail(p))}</p>` : ''}`;
+  if (p.status === 'error') return `<div class="verdict flagged">${escapeHtml(p.message)}</div>`;
+  if (p.status === 'not-read') return `<p>Not read. ${escapeHtml(p.reason)}</p>`;
+  const d = p.declared;
+  const c = p.comparison!;
+  const rows = comparisonRows(c, report.shares).map((r) => `<tr class="${r.kind}">
+  <td>${escapeHtml(r.name)}${r.inCatalog ? '' : '<div class="sub">not in the catalog</div>'}</td>
+  <td>${r.declared ? 'Declared as an ingredient' : '<strong>Not declared</strong>'}</td>
+  <td>${r.foundProportion !== null ? `Found, ${pct(r.foundProportion)} of the track` : r.inCatalog ? '<strong>Not found</strong>' : 'Cannot be checked'}</td>
+  <td class="mark">${MARK[r.kind]} ${r.kind === 'agree' ? 'agrees' : r.kind === 'disagree' ? '<strong>disagrees</strong>' : 'unknown'}</td>
+</tr>`).join('\n');
+  // Disagreements the table cannot show (the AI declaration against what was found).
+  const notes = c.findings.filter((f) => f.kind === 'disagree' && f.topic === 'ai');
+  return `<div class="verdict ${c.verdict === 'agrees' ? 'cleared' : 'flagged'}">${escapeHtml(c.headline)}</div>
+<dl>
+  <dt>Made with</dt><dd>${escapeHtml(d.generator || 'not named')}</dd>
+  <dt>Signed by</dt><dd>${escapeHtml(signerText(d))}${d.signer?.time ? ` · ${escapeHtml(d.signer.time)}` : ''}</dd>
+  <dt>Signature</dt><dd><strong>${escapeHtml(SIGNATURE_LABELS[d.signature.state])}.</strong> ${escapeHtml(SIGNATURE_EXPLANATIONS[d.signature.state])}${d.signature.problems.length ? `<div class="sub">${d.signature.problems.map(escapeHtml).join('; ')}</div>` : ''}</dd>
+  <dt>AI use</dt><dd>${escapeHtml(aiUseText(d.ai))}${d.ai.softwareAgents.length ? `<div class="sub">Software named in its actions: ${d.ai.softwareAgents.map(escapeHtml).join(', ')}</div>` : ''}</dd>
+  <dt>Ingredients</dt><dd>${d.ingredients.length ? d.ingredients.map((i) => `${escapeHtml(i.title || 'untitled')} <span class="sub">(${escapeHtml(i.relationship)})</span>`).join(', ') : 'none declared'}</dd>
+</dl>
+${rows ? `<table class="prov"><thead><tr><th>Work or ingredient</th><th>The file declares</th><th>Tunetrace detected</th><th>Agreement</th></tr></thead>
+<tbody>${rows}</tbody></table>` : ''}
+${notes.length ? `<ul class="disagree">${notes.map((f) => `<li>${escapeHtml(f.text)}</li>`).join('')}</ul>` : ''}`;
+}
+
 export function reportToHtml(report: CheckReport): string {
   const colourOf = new Map(report.shares.map((s, i) => [s.workId, COLOURS[i % COLOURS.length]] as const));
   const v = report.clearance;
@@ -77,7 +110,7 @@ export function reportToHtml(report: CheckReport): string {
   <td>${swatch(colourOf.get(s.workId))}${escapeHtml(s.title)}</td>
   <td class="num">${time(s.queryStartSec)} – ${time(s.queryEndSec)}</td>
   <td class="num">${time(s.refStartSec)} – ${time(s.refEndSec)}</td>
-  <td>${s.evidence === 'recording' ? 'Same recording' : 'Melody'}</td>
+  <td>${s.evidence === 'recording' ? (s.melodyToo ? 'Same recording (melody too)' : 'Same recording') : 'Melody'}</td>
   <td class="num">${confidence(s.confidence)}<div class="sub">${s.hits} hits · ${s.expectedHits.toFixed(2)} by chance</div></td>
   <td>${escapeHtml(CLEARANCE_LABELS[s.clearance])}</td>
 </tr>`).join('\n');
@@ -118,6 +151,11 @@ export function reportToHtml(report: CheckReport): string {
   .bar .track { width: 100%; height: 3.5mm; display: block; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
   ol, ul { padding-left: 5mm; } li { margin: 0.8mm 0; }
   .method p { margin: 1.5mm 0; }
+  table.prov tr.disagree td { background: #fdecea; color: #7f1d1d; print-color-adjust: exact; -webkit-print-color-adjust: exact; }
+  table.prov tr.agree td.mark { color: #14532d; }
+  .mark { white-space: nowrap; }
+  ul.disagree { color: #7f1d1d; font-weight: 700; }
+  .provenance dd { word-break: normal; }
   footer { margin-top: 8mm; font-size: 8.5pt; color: #4a5572; border-top: 0.5pt solid #d8d2c4; padding-top: 2mm; }
   @media screen { body { padding: 12mm 8mm; } }
 </style>
@@ -156,6 +194,11 @@ ${report.shares.length ? `<h2>Royalty split</h2>
 ${report.splits.parties.length ? `<table><thead><tr><th>Party</th><th>Roles</th><th>Works (split)</th><th>Share of track</th><th>Seconds</th></tr></thead>
 <tbody>${partyRows}</tbody></table>` : '<p>No creators or splits are recorded for the works found.</p>'}
 ${report.splits.unsplitWorks.length ? `<p class="sub">Not assigned to any party (no splits recorded): ${report.splits.unsplitWorks.map((w) => `${escapeHtml(w.title)} ${pct(w.proportion)}`).join(', ')}.</p>` : ''}` : ''}
+
+<h2>Content credentials (C2PA)</h2>
+<section class="provenance">
+${provenanceSection(report)}
+</section>
 
 <h2>Method</h2>
 <div class="method">

@@ -1,14 +1,19 @@
 import type { MatchSegment, QueryResult } from '../core/types';
 import { CLEARANCE_LABELS, type ClearanceStatus, type Creator, type WorkMetadata } from '../core/metadata';
 import { clearanceVerdict, royaltySplit, type ClearanceVerdict, type RoyaltySplit } from './rights';
+import { provenanceReport, type CatalogWorkRef } from '../provenance/compare';
+import type { ProvenanceRead, ProvenanceReport } from '../provenance/types';
 
 // The check report: one plain object, versioned, from which the JSON, CSV and
 // printable HTML reports are all written. Built by the same function in the
 // app and the CLI. The schema is documented in README.md ("Check reports").
 
 export const REPORT_SCHEMA = 'tunetrace.check-report';
-/** Bump when a field changes meaning or is removed; adding fields keeps the version. */
-export const REPORT_SCHEMA_VERSION = 1;
+/**
+ * Bump when a field changes meaning or is removed; adding fields keeps the version.
+ * 2: `provenance` (the file's C2PA content credentials, declared vs detected) is always present.
+ */
+export const REPORT_SCHEMA_VERSION = 2;
 
 /**
  * The matcher's reporting thresholds, as the core (wasm/assembly/config.ts)
@@ -39,6 +44,10 @@ export interface ReportInput {
   metadata: ReadonlyMap<string, WorkMetadata>;
   via: 'app' | 'cli';
   generatedAt?: Date;
+  /** What the file's content credentials declare; absent = not looked for. */
+  provenance?: ProvenanceRead;
+  /** The catalog's works, to tell which declared ingredients are catalog works. */
+  catalogWorks?: readonly CatalogWorkRef[];
 }
 
 export interface ReportSegment extends MatchSegment {
@@ -76,6 +85,8 @@ export interface CheckReport {
   unattributedProportion: number;
   splits: RoyaltySplit;
   clearance: ClearanceVerdict;
+  /** The file's C2PA content credentials and, when it has some, declared vs detected. */
+  provenance: ProvenanceReport;
   method: { summary: string; shares: string; confidence: string; thresholds: typeof MATCH_THRESHOLDS };
   limits: string[];
 }
@@ -106,6 +117,8 @@ export function buildReport(input: ReportInput): CheckReport {
     `Material changed beyond what core format ${input.formatVersion} recognises (for example a melody re-sung or re-played) can go undetected; each segment says which kind of evidence found it.`,
     'Splits, identifiers and clearance come from the catalog’s metadata as its owner entered them; Tunetrace does not verify them. A work of unknown clearance is flagged like one that is not cleared.',
   ];
+  const provenance = provenanceReport(input.provenance ?? { status: 'not-read', reason: 'Content credentials were not looked for.' }, result.shares, input.catalogWorks ?? []);
+  if (provenance.status === 'declared') limits.push('Content credentials (C2PA) are what the file’s maker declares. Tunetrace checks that they are intact and signed, but it ships no trust list, so it cannot vouch for who signed them; an ingredient is matched to a catalog work only by an equal title.');
   if (missingMeta.length) limits.push(`No creators or splits are recorded for: ${missingMeta.join(', ')}; their share is not assigned to any party.`);
   return {
     schema: REPORT_SCHEMA,
@@ -121,6 +134,7 @@ export function buildReport(input: ReportInput): CheckReport {
     unattributedProportion: result.durationSec > 0 ? result.unattributedSec / result.durationSec : 0,
     splits: royaltySplit(result.shares, metadata, result.durationSec),
     clearance: clearanceVerdict(result.matches, metadata),
+    provenance,
     method: {
       summary: 'The track was decoded, resampled to 8 kHz and turned into spectral-peak landmark fingerprints; every catalog work sharing fingerprints at a consistent time offset was verified and cut into segments where its evidence pauses.',
       shares: 'A work’s share is the seconds of the track covered by its segments divided by the track’s length; where works overlap, the overlap is split in proportion to their confidence, and recording evidence outranks melody evidence. A party’s share is the work’s share times the party’s split of that work.',

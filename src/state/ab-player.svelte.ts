@@ -2,8 +2,11 @@ import type { MatchSegment } from '../core/types';
 import { clamp, playbackRateForB, trackTimeFor, workTimeFor } from './ab-align';
 
 export type ABSide = 'A' | 'B';
-/** loading: reading the work's audio; ready; no-audio: the work was stored without it; missing: the work left the catalog. */
-export type ABStatus = 'loading' | 'ready' | 'no-audio' | 'missing' | 'failed';
+/**
+ * loading: reading the work's audio; ready; no-audio: the work was stored without it; no-recording: the work is a
+ * melody from MIDI (there is no recording of it); missing: the work left the catalog.
+ */
+export type ABStatus = 'loading' | 'ready' | 'no-audio' | 'no-recording' | 'missing' | 'failed';
 
 /** Media time is checked this often while playing: `timeupdate` alone fires only every ~250 ms. */
 const TICK_MS = 30;
@@ -38,10 +41,14 @@ export class ABState {
   get positionSec(): number { return this.#positionSec; }
   get workUrl(): string | null { return this.#workUrl; }
 
-  /** Reads the work's audio; `workAudio` resolves undefined when it was not kept. */
-  async load(workAudio: (workId: string) => Promise<Blob | undefined>, workExists: boolean): Promise<void> {
+  /** Reads the work's audio; `workAudio` resolves undefined when it was not kept. A melody-only work has none to read. */
+  async load(workAudio: (workId: string) => Promise<Blob | undefined>, workExists: boolean, melodyOnly = false): Promise<void> {
     if (!workExists) {
       this.#status = 'missing';
+      return;
+    }
+    if (melodyOnly) {
+      this.#status = 'no-recording';
       return;
     }
     try {

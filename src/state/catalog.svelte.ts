@@ -2,14 +2,18 @@ import type { Engine } from '../bridge/engine-client';
 import { decodeAudioFile } from '../bridge/decode';
 import { openCatalogDb, type CatalogDb } from '../storage/db';
 import {
-  deleteWork, getAudio, getCatalogInfo, listWorks, putWork, putWorks, readAllFeatures, renameWork, setCatalogInfo,
+  deleteWork, getAudio, getCatalogInfo, listWorks, putWork, putWorks, readAllFeatures, renameWork, updateCatalogInfo,
 } from '../storage/works';
-import type { CatalogInfo, StoredWork } from '../storage/schema';
+import { getWorkNotes } from '../storage/works';
+import { checkFileSize } from '../core/validate';
+import type { NoteLine, WorkMeta } from '../core/types';
+import type { MidiSummary } from '../core/midi-track-info';
+import type { CatalogBackup, CatalogInfo, StoredWork } from '../storage/schema';
 import { decodeCatalogFile, encodeCatalogFile } from '../core/catalog-file';
 import { messageFor } from './errors';
 import { RightsState } from './rights.svelte';
 
-export type ImportStage = 'queued' | 'decoding' | 'analysing' | 'saving' | 'done' | 'failed';
+export type ImportStage = 'queued' | 'reading' | 'choosing' | 'decoding' | 'analysing' | 'saving' | 'done' | 'failed';
 
 export interface ImportJob {
   key: number;
@@ -18,6 +22,8 @@ export interface ImportJob {
   /** 0..1 within the whole job. */
   progress: number;
   error?: string;
+  /** A MIDI file's tracks, while the user chooses the melody track (stage 'choosing'). */
+  midi?: MidiSummary;
 }
 
 export interface StorageUse {
@@ -32,6 +38,17 @@ interface DemoManifest {
 }
 
 let jobKey = 0;
+
+/** Works added since the last backup that make the Catalog screen prompt for one (and again after a dismissal). */
+export const BACKUP_PROMPT_WORKS = 10;
+
+export interface BackupPrompt {
+  worksAdded: number;
+  /** ms since the epoch; undefined: never backed up from this browser. */
+  lastBackupAt?: number;
+}
+
+const NO_BACKUP: CatalogBackup = { worksAddedSince: 0 };
 
 /** Turns a file name into a title: no extension, separators as spaces. */
 export function titleFromFileName(name: string): string {
@@ -53,6 +70,8 @@ export class CatalogState {
   /** Whether the browser promised not to evict the catalog (null: not known yet or no Storage API). */
   #persisted = $state<boolean | null>(null);
   #seeding = false;
+  /** MIDI import jobs waiting for the user to choose the melody track, by job key. */
+  #midiChoices = new Map<number, (trackNumber: number | undefined) => void>();
   #persistAsked = false;
   #db?: Promise<CatalogDb>;
   /** Rights metadata of the works (creators, splits, identifiers, clearance). */
@@ -70,6 +89,22 @@ export class CatalogState {
   get busy(): boolean { return this.#jobs.some((j) => j.stage !== 'done' && j.stage !== 'failed'); }
   get totalSec(): number { return this.#works.reduce((s, w) => s + w.durationSec, 0); }
 
+  /** Whether to ask for a backup: many works added since the last one, not dismissed since, no import running. */
+  get backupPrompt(): BackupPrompt | null {
+    const { worksAddedSince, dismissedAtWorks = 0, lastBackupAt } = this.#info?.backup ?? NO_BACKUP;
+    if (this.busy || worksAddedSince < BACKUP_PROMPT_WORKS || worksAddedSince - dismissedAtWorks < BACKUP_PROMPT_WORKS) return null;
+    return { worksAdded: worksAddedSince, lastBackupAt };
+  }
+
+  /** Hides the backup prompt until another BACKUP_PROMPT_WORKS works are added. */
+  async dismissBackupPrompt(): Promise<void> {
+    await this.#changeBackup((b) => ({ ...b, dismissedAtWorks: b.worksAddedSince }));
+  }
+
+  async #changeBackup(change: (backup: CatalogBackup) => CatalogBackup): Promise<void> {
+    this.#info = await updateCatalogInfo(await this.db(), (info) => ({ ...info, backup: change(info.backup ?? NO_BACKUP) }));
+  }
+
   dismissNotice(): void { this.#notice = null; }
 
   private db(): Promise<CatalogDb> {
@@ -83,7 +118,7 @@ export class CatalogState {
     await this.refresh();
     this.#ready = true;
     this.#persisted = (await navigator.storage?.persisted?.().catch(() => null)) ?? null;
-    if (!this.#info.demoSeeded && this.#works.length === 0) await this.seedDemo();
+    if (!this.#info.demoSeeded) await this.seedDemo();
     const { stale } = await this.engine.loadIndex();
     if (stale.length) await this.reanalyse(stale);
   }
@@ -96,20 +131,23 @@ export class CatalogState {
     const db = await this.db();
     const byId = new Map(this.#works.map((w) => [w.id, w]));
     const files: { file: Blob; name: string; id: string; title: string }[] = [];
+    const midiFiles: { file: Blob; name: string; id: string; title: string; trackNumber?: number }[] = [];
     const orphans: string[] = [];
     for (const id of ids) {
       const work = byId.get(id);
       const audio = await getAudio(db, id);
-      if (work && audio) files.push({ file: audio, name: work.sourceName, id, title: work.title });
+      if (work?.sourceKind === 'midi' && audio) midiFiles.push({ file: audio, name: work.sourceName, id, title: work.title, trackNumber: work.midiTrack });
+      else if (work && audio) files.push({ file: audio, name: work.sourceName, id, title: work.title });
       else orphans.push(work?.title ?? id);
     }
+    if (midiFiles.length) await this.addMidiFiles(midiFiles, { isNew: false });
     if (orphans.length) {
       this.#notice = {
         kind: 'error',
         text: `${orphans.length} work(s) were analysed by an older version of Tunetrace and their audio was not kept, so they cannot be matched: ${orphans.join(', ')}. Remove them and add their audio again.`,
       };
     }
-    if (files.length) await this.addFiles(files);
+    if (files.length) await this.addFiles(files, { isNew: false });
   }
 
   get keepAudio(): boolean {
@@ -117,10 +155,7 @@ export class CatalogState {
   }
 
   async setKeepAudio(keep: boolean): Promise<void> {
-    const db = await this.db();
-    const info = { ...(await getCatalogInfo(db)), keepAudio: keep };
-    await setCatalogInfo(db, info);
-    this.#info = info;
+    this.#info = await updateCatalogInfo(await this.db(), (info) => ({ ...info, keepAudio: keep }));
   }
 
   private async refresh(): Promise<void> {
@@ -143,8 +178,11 @@ export class CatalogState {
     return id;
   }
 
-  /** Adds audio files as works. Each file is decoded, analysed and stored on its own; a failure touches nothing else. */
-  async addFiles(files: { file: Blob; name: string; id?: string; title?: string }[]): Promise<void> {
+  /**
+   * Adds audio files as works. Each file is decoded, analysed and stored on its own; a failure touches nothing else.
+   * `isNew: false` (the demo, a re-analysis) does not count towards the backup prompt.
+   */
+  async addFiles(files: { file: Blob; name: string; id?: string; title?: string }[], { isNew = true } = {}): Promise<void> {
     const jobs = files.map((f) => ({ ...f, key: ++jobKey }));
     this.#jobs = [...this.#jobs.filter((j) => j.stage !== 'done'), ...jobs.map((j) => ({ key: j.key, name: j.name, stage: 'queued' as const, progress: 0 }))];
     const db = await this.db();
@@ -159,6 +197,8 @@ export class CatalogState {
         const id = job.id ?? this.uniqueId(title);
         const meta = { id, title, durationSec: fingerprint.durationSec, addedAt: Date.now(), sourceName: job.name };
         await putWork(db, { meta, fingerprint }, this.keepAudio ? job.file : undefined);
+        // The work is stored: a failure to count it for the backup prompt must not report it as not added.
+        if (isNew) await this.#changeBackup((b) => ({ ...b, worksAddedSince: b.worksAddedSince + 1 })).catch(() => undefined);
         await this.engine.addToIndex(meta, fingerprint);
         this.updateJob(job.key, { stage: 'done', progress: 1 });
         if (!this.#seeding) void this.requestPersistence();
@@ -174,6 +214,68 @@ export class CatalogState {
         for (let job = queue.shift(); job; job = queue.shift()) await run(job);
       }),
     );
+  }
+
+  /**
+   * Adds MIDI files as melody-only works. A file with more than one pitched track waits, as a
+   * 'choosing' job, until chooseMidiTrack or cancelMidiJob (unless `trackNumber` is given). The .mid
+   * is kept in place of audio (a few KB), so the work can be made again when the core's format changes.
+   */
+  async addMidiFiles(files: { file: Blob; name: string; trackNumber?: number; id?: string; title?: string }[], { isNew = true } = {}): Promise<void> {
+    const jobs = files.map((f) => ({ ...f, key: ++jobKey }));
+    this.#jobs = [...this.#jobs.filter((j) => j.stage !== 'done'), ...jobs.map((j) => ({ key: j.key, name: j.name, stage: 'queued' as const, progress: 0 }))];
+    const db = await this.db();
+    await Promise.all(jobs.map(async (job) => {
+      try {
+        checkFileSize(job.name, job.file.size);
+        this.updateJob(job.key, { stage: 'reading', progress: 0.05 });
+        const bytes = new Uint8Array(await job.file.arrayBuffer());
+        let trackNumber = job.trackNumber;
+        if (trackNumber === undefined) {
+          const midi = await this.engine.readMidiTracks(job.name, bytes);
+          const pitched = midi.tracks.filter((t) => t.candidate);
+          trackNumber = pitched.length === 1 ? pitched[0].number : await new Promise<number | undefined>((resolve) => {
+            this.#midiChoices.set(job.key, resolve);
+            this.updateJob(job.key, { stage: 'choosing', progress: 0.2, midi });
+          });
+          if (trackNumber === undefined) return;
+        }
+        this.updateJob(job.key, { stage: 'analysing', progress: 0.5, midi: undefined });
+        const { fingerprint, track } = await this.engine.analyseMidi(job.name, bytes, trackNumber);
+        this.updateJob(job.key, { stage: 'saving', progress: 0.9 });
+        const title = job.title ?? titleFromFileName(job.name);
+        const id = job.id ?? this.uniqueId(title);
+        const meta: WorkMeta = {
+          id, title, durationSec: fingerprint.durationSec, addedAt: Date.now(), sourceName: job.name, sourceKind: 'midi', midiTrack: track.number,
+        };
+        await putWork(db, { meta, fingerprint }, job.file);
+        if (isNew) await this.#changeBackup((b) => ({ ...b, worksAddedSince: b.worksAddedSince + 1 })).catch(() => undefined);
+        await this.engine.addToIndex(meta, fingerprint);
+        this.updateJob(job.key, { stage: 'done', progress: 1 });
+        void this.requestPersistence();
+        await this.refresh();
+      } catch (e) {
+        this.updateJob(job.key, { stage: 'failed', error: messageFor(e), midi: undefined });
+      }
+    }));
+  }
+
+  /** Goes on with a MIDI file waiting for its melody track. */
+  chooseMidiTrack(key: number, trackNumber: number): void {
+    this.#midiChoices.get(key)?.(trackNumber);
+    this.#midiChoices.delete(key);
+  }
+
+  /** Drops a MIDI file waiting for its melody track: nothing is added. */
+  cancelMidiJob(key: number): void {
+    this.#midiChoices.get(key)?.(undefined);
+    this.#midiChoices.delete(key);
+    this.#jobs = this.#jobs.filter((j) => j.key !== key);
+  }
+
+  /** A work's melody notes as stored with its features (undefined: stored before notes were kept). */
+  async workNotes(id: string): Promise<NoteLine | undefined> {
+    return getWorkNotes(await this.db(), id);
   }
 
   /** A work's original audio, or undefined when it was stored without (keep-audio off, or imported from a .ttcat). */
@@ -199,13 +301,19 @@ export class CatalogState {
     this.#jobs = this.#jobs.filter((j) => j.stage !== 'done' && j.stage !== 'failed');
   }
 
-  /** The catalog as a .ttcat file (features and metadata, not audio). */
+  /**
+   * The catalog as a .ttcat file (features and metadata, not audio). The file is the backup: the
+   * caller saves it at once, and the works it holds no longer count towards the backup prompt.
+   */
   async exportCatalog(): Promise<Blob> {
     const { formatVersion } = await this.engine.loadIndex();
     const db = await this.db();
     const info = await getCatalogInfo(db);
     const { works } = await readAllFeatures(db, formatVersion);
     const bytes = await encodeCatalogFile({ catalogId: info.catalogId, name: info.name, createdAt: info.createdAt, works }, formatVersion);
+    // Works added while the file was being made may not be in it: only those counted before are covered.
+    const covered = info.backup?.worksAddedSince ?? 0;
+    await this.#changeBackup((b) => ({ lastBackupAt: Date.now(), worksAddedSince: Math.max(0, b.worksAddedSince - covered) }));
     return new Blob([bytes as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' });
   }
 
@@ -238,18 +346,25 @@ export class CatalogState {
     return this.#persisted;
   }
 
-  /** Adds the bundled demo works (first run only). */
+  /**
+   * Adds the bundled demo works (first run only). A first run cut short (the tab closed while the
+   * demo was being added) is completed on the next start; a catalog holding works of the user's
+   * own gets no demo.
+   */
   async seedDemo(): Promise<void> {
     const db = await this.db();
     const manifest = await fetchDemoManifest();
+    const demoIds = new Set(manifest.works.map((w) => w.id));
+    if (this.#works.some((w) => !demoIds.has(w.id))) return;
+    const stored = new Set(this.#works.map((w) => w.id));
     const files = await Promise.all(
-      manifest.works.map(async (w) => ({ file: await (await fetch(`demo/${w.file}`)).blob(), name: w.file.split('/').pop()!, id: w.id, title: w.title })),
+      manifest.works
+        .filter((w) => !stored.has(w.id))
+        .map(async (w) => ({ file: await (await fetch(`demo/${w.file}`)).blob(), name: w.file.split('/').pop()!, id: w.id, title: w.title })),
     );
     this.#seeding = true;
-    await this.addFiles(files).finally(() => (this.#seeding = false));
-    const info = await getCatalogInfo(db);
-    await setCatalogInfo(db, { ...info, demoSeeded: true });
-    this.#info = { ...info, demoSeeded: true };
+    await this.addFiles(files, { isNew: false }).finally(() => (this.#seeding = false));
+    this.#info = await updateCatalogInfo(db, (info) => ({ ...info, demoSeeded: true }));
   }
 }
 

@@ -1,8 +1,10 @@
 import type { Engine } from '../bridge/engine-client';
 import { decodeAudioFile, waveformPeaks } from '../bridge/decode';
-import type { QueryResult } from '../core/types';
+import type { NoteLine, QueryResult } from '../core/types';
 import { fetchDemoManifest } from './catalog.svelte';
 import { isAbort, messageFor } from './errors';
+import { readProvenance } from '../provenance/read';
+import type { ProvenanceRead } from '../provenance/types';
 
 export type CheckStage = 'idle' | 'decoding' | 'analysing' | 'matching' | 'done' | 'failed' | 'cancelled';
 
@@ -16,6 +18,10 @@ export class CheckState {
   #audioUrl = $state<string | null>(null);
   /** The checked file and the core format it was analysed with: what a report needs (file hash, format). */
   #checked = $state.raw<{ file: Blob; formatVersion: number } | null>(null);
+  /** What the file's C2PA content credentials declare, read beside the analysis; set with the result. */
+  #provenance = $state.raw<ProvenanceRead | null>(null);
+  /** The melody notes heard in the checked track, to show melody evidence. */
+  #queryNotes = $state.raw<NoteLine | null>(null);
   #abort?: AbortController;
 
   constructor(private readonly engine: Engine) {}
@@ -28,6 +34,8 @@ export class CheckState {
   get peaks(): Float32Array | null { return this.#peaks; }
   get audioUrl(): string | null { return this.#audioUrl; }
   get checked(): { file: Blob; formatVersion: number } | null { return this.#checked; }
+  get provenance(): ProvenanceRead | null { return this.#provenance; }
+  get queryNotes(): NoteLine | null { return this.#queryNotes; }
   get running(): boolean { return this.#stage === 'decoding' || this.#stage === 'analysing' || this.#stage === 'matching'; }
 
   /** Decodes, analyses and matches a track against the catalog. */
@@ -43,8 +51,12 @@ export class CheckState {
     this.#result = null;
     this.#peaks = null;
     this.#checked = null;
+    this.#provenance = null;
+    this.#queryNotes = null;
     this.#stage = 'decoding';
     this.#progress = 0.02;
+    // Read beside the analysis; it never rejects, and a read error does not fail the check.
+    const provenance = readProvenance(file, name);
     try {
       const audio = await decodeAudioFile(file, name, signal);
       // Peaks for the waveform before the channels are transferred to the worker.
@@ -55,9 +67,13 @@ export class CheckState {
       this.#stage = 'matching';
       this.#progress = 0.92;
       const result = await this.engine.match(fp, signal);
+      const declared = await provenance;
+      if (signal.aborted) throw new DOMException('The check was cancelled.', 'AbortError');
+      this.#provenance = declared;
       this.#peaks = peaks;
       this.#audioUrl = URL.createObjectURL(file);
       this.#checked = { file, formatVersion: fp.formatVersion };
+      this.#queryNotes = fp.notes ?? null;
       this.#result = result;
       this.#stage = 'done';
       this.#progress = 1;

@@ -15,5 +15,7 @@ export async function buildCheckReport(check: CheckState, catalog: CatalogState)
     formatVersion: checked.formatVersion,
     metadata: catalog.rights.metadata,
     via: 'app',
+    provenance: check.provenance ?? undefined,
+    catalogWorks: catalog.works,
   });
 }

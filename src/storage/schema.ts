@@ -34,6 +34,17 @@ export interface CatalogInfo {
   demoSeeded: boolean;
   /** Keep each work's original audio for listening (default true; older records lack the field). */
   keepAudio?: boolean;
+  /** Backups (.ttcat exports) and the works added since, for the backup prompt (older records lack it: none yet). */
+  backup?: CatalogBackup;
+}
+
+export interface CatalogBackup {
+  /** ms since the epoch of the last export of the catalog file, if any. */
+  lastBackupAt?: number;
+  /** Works the user added since that export (the demo, re-analysed works and imported catalog files do not count). */
+  worksAddedSince: number;
+  /** `worksAddedSince` when the prompt was dismissed: it comes back only after as many again. */
+  dismissedAtWorks?: number;
 }
 
 /** One past check (since version 3): a summary for the list, and the whole report. Never the audio. */

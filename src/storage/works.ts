@@ -1,6 +1,6 @@
 import type { CatalogDb } from './db';
 import type { CatalogInfo, StoredWork } from './schema';
-import { featureBytes, type Fingerprint, type WorkRecord } from '../core/types';
+import { featureBytes, workMetaOf, type Fingerprint, type NoteLine, type WorkRecord } from '../core/types';
 import { newCatalogId } from '../core/catalog-file';
 
 // Works in IndexedDB. A work is three records (metadata, features, audio);
@@ -112,15 +112,23 @@ export async function readAllFeatures(db: CatalogDb, formatVersion: number): Pro
       staleIds.push(m.id);
       continue;
     }
-    const { id, title, durationSec, addedAt, sourceName } = m;
     const { id: _, ...fingerprint } = f;
-    works.push({ meta: { id, title, durationSec, addedAt, sourceName }, fingerprint: fingerprint as Fingerprint });
+    works.push({ meta: workMetaOf(m), fingerprint: fingerprint as Fingerprint });
   }
   return { works, staleIds };
 }
 
+/** A work's melody notes as stored with its features; undefined when the work was stored before notes were kept (or is gone). */
+export async function getWorkNotes(db: CatalogDb, id: string): Promise<NoteLine | undefined> {
+  return (await db.get('features', id))?.notes;
+}
+
 export async function getAudio(db: CatalogDb, id: string): Promise<Blob | undefined> {
   return (await db.get('audio', id))?.blob;
+}
+
+function newCatalogInfo(): CatalogInfo {
+  return { catalogId: newCatalogId(), name: 'My catalog', createdAt: Date.now(), demoSeeded: false };
 }
 
 /** The catalog's identity, created on first use. */
@@ -128,11 +136,22 @@ export async function getCatalogInfo(db: CatalogDb): Promise<CatalogInfo> {
   const tx = db.transaction('info', 'readwrite');
   let info = await tx.store.get('catalog');
   if (!info) {
-    info = { catalogId: newCatalogId(), name: 'My catalog', createdAt: Date.now(), demoSeeded: false };
+    info = newCatalogInfo();
     await tx.store.put(info, 'catalog');
   }
   await tx.done;
   return info;
+}
+
+/**
+ * Reads, changes and writes the catalog record in one transaction, so two changes made at once
+ * (a work added while a setting changes) never overwrite each other. Returns the record written.
+ */
+export async function updateCatalogInfo(db: CatalogDb, change: (info: CatalogInfo) => CatalogInfo): Promise<CatalogInfo> {
+  const tx = db.transaction('info', 'readwrite');
+  const next = change((await tx.store.get('catalog')) ?? newCatalogInfo());
+  await Promise.all([tx.store.put(next, 'catalog'), tx.done]);
+  return next;
 }
 
 export async function setCatalogInfo(db: CatalogDb, info: CatalogInfo): Promise<void> {

@@ -63,3 +63,55 @@ describe('catalog file (.ttcat)', () => {
     await expect(decodeCatalogFile(bytes, 2)).rejects.toThrow(/Index the original audio again/);
   });
 });
+
+describe('catalog file: melody notes and MIDI works', () => {
+  const notes = {
+    startSec: Float32Array.from([0.5, 1, 1.75]),
+    endSec: Float32Array.from([1, 1.5, 2.25]),
+    midi: Float32Array.from([64.25, 67, 71.5]),
+  };
+  const withNotes: WorkRecord = { ...work('m', 20), fingerprint: { ...work('m', 20).fingerprint, notes } };
+  const midiWork: WorkRecord = {
+    meta: { ...work('score', 0).meta, sourceName: 'score.mid', sourceKind: 'midi', midiTrack: 2 },
+    fingerprint: { ...work('score', 12).fingerprint, hashes: new Uint32Array(0), hashFrames: new Uint32Array(0), peakCount: 0, notes },
+  };
+
+  it("round-trips a work's notes and a MIDI work's kind and track, next to works without notes", async () => {
+    const mixed: CatalogContents = { ...contents, works: [work('a', 50), withNotes, midiWork, work('c', 7)] };
+    const back = await decodeCatalogFile(await encodeCatalogFile(mixed, 1), 1);
+    expect(back.works.map((w) => w.meta)).toEqual(mixed.works.map((w) => w.meta));
+    expect(back.works[2].meta).toMatchObject({ sourceKind: 'midi', midiTrack: 2 });
+    expect(back.works[0].fingerprint.notes).toBeUndefined();
+    expect(back.works[3].fingerprint.notes).toBeUndefined();
+    for (const i of [1, 2]) {
+      const n = back.works[i].fingerprint.notes!;
+      expect(Array.from(n.startSec)).toEqual([0.5, 1, 1.75]);
+      expect(Array.from(n.endSec)).toEqual([1, 1.5, 2.25]);
+      expect(Array.from(n.midi)).toEqual([64.25, 67, 71.5]);
+    }
+    // The works after one with notes still find their own features.
+    expect(Array.from(back.works[3].fingerprint.hashes)).toEqual(Array.from(mixed.works[3].fingerprint.hashes));
+    expect(Array.from(back.works[2].fingerprint.melodyExtras)).toEqual(Array.from(midiWork.fingerprint.melodyExtras));
+  });
+
+  it('a file written before notes were kept (no noteCount, no sourceKind) still loads, as audio works without notes', async () => {
+    const bytes = await encodeCatalogFile(contents, 1);
+    const header = new TextDecoder().decode(bytes.subarray(12, 12 + new DataView(bytes.buffer).getUint32(8, true)));
+    expect(header).not.toMatch(/noteCount|sourceKind/);
+    const back = await decodeCatalogFile(bytes, 1);
+    expect(back.works.every((w) => w.fingerprint.notes === undefined && w.meta.sourceKind === undefined)).toBe(true);
+  });
+
+  it('refuses notes that run past the end of the features block', async () => {
+    const bytes = await encodeCatalogFile({ ...contents, works: [withNotes] }, 1);
+    // Claim more notes than were written, and re-seal the checksum so only the bounds check can catch it.
+    const headerLength = new DataView(bytes.buffer).getUint32(8, true);
+    const header = new TextDecoder().decode(bytes.subarray(12, 12 + headerLength)).replace('"noteCount":3', '"noteCount":9');
+    const json = new TextEncoder().encode(header);
+    expect(json.length).toBe(headerLength);
+    const bad = bytes.slice();
+    bad.set(json, 12);
+    bad.set(new Uint8Array(await crypto.subtle.digest('SHA-256', bad.subarray(0, bad.length - 32))), bad.length - 32);
+    await expect(decodeCatalogFile(bad, 1)).rejects.toThrow(/not a Tunetrace catalog/);
+  });
+});

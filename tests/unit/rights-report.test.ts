@@ -119,7 +119,10 @@ describe('check reports', () => {
     const col = (name: string) => REPORT_CSV_COLUMNS.indexOf(name as never);
     const segments = rows.filter((x) => x[col('record')] === 'segment');
     const parties = rows.filter((x) => x[col('record')] === 'party');
-    expect(rows).toHaveLength(1 + segments.length + parties.length);
+    // The content credentials: one row saying they were not looked for (no provenance given).
+    const provenance = rows.filter((x) => x[col('record')].startsWith('provenance'));
+    expect(provenance.map((x) => x[col('provenance')])).toEqual(['not-read']);
+    expect(rows).toHaveLength(1 + segments.length + parties.length + provenance.length);
     expect(segments.map((x) => Number(x[col('track_start_sec')]))).toEqual(r.matches.map((m) => m.queryStartSec));
     expect(segments.map((x) => x[col('clearance')])).toEqual(['cleared', 'unknown', 'cleared']);
     expect(parties.map((x) => x[col('party')]).sort()).toEqual(['Ana, "the" composer', 'Ben']);

@@ -48,6 +48,12 @@ describe('melody (WASM): pitch track, notes, note triplets', () => {
     });
   }
 
+  it('reports a copied passage once, as the recording with its melody too', () => {
+    const copy = synthMelody(705, 40, RATE, { accompaniment: true });
+    const { matches } = index.match(core.analyse({ sampleRateHz: RATE, channels: [slice(copy, RATE, 8, 24)] }, { role: 'query' }));
+    expect(matches.map((m) => [m.workId, m.evidence, m.melodyToo])).toEqual([['song5', 'recording', true]]);
+  });
+
   it('names no melody for unrelated tunes and for non-melodic music', () => {
     for (let seed = 800; seed < 805; seed++) {
       const q = synthMelody(seed, 20, RATE, { harmonics: [1, 0.3] });

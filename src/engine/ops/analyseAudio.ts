@@ -1,8 +1,9 @@
 import { getCore } from '../load-core';
 import { checkDuration, checkFingerprint } from '../../core/validate';
 import type { AudioInput, Fingerprint } from '../../core/types';
+import { noteLineFromCore } from '../../core/note-line';
 
-/** Fingerprints decoded audio; refuses silent or too short/long audio with a message for people. */
+/** Fingerprints decoded audio (with its melody's notes, to show melody evidence); refuses silent or too short/long audio with a message for people. */
 export async function analyseAudio(
   name: string,
   audio: AudioInput,
@@ -24,5 +25,5 @@ export async function analyseAudio(
     },
   });
   checkFingerprint(name, fp);
-  return fp;
+  return { ...fp, notes: noteLineFromCore(core) };
 }

@@ -6,9 +6,10 @@ import { significance_to_confidence } from './chance';
 //   4 reference end frame, 5 distinct hits, 6 hits expected by chance,
 //   7 significance (−log10 corrected p), 8 confidence 0..1,
 //   9 time ratio (query / reference), 10 pitch shift in semitones (query − reference),
-//   11 evidence (0 the recording, 1 the melody)
+//   11 evidence (0 the recording, 1 the melody),
+//   12 1 when the other kind of evidence found the same work over the same span too
 
-export const SEGMENT_FIELDS: i32 = 12;
+export const SEGMENT_FIELDS: i32 = 13;
 const records = new Buf32(); // f64 records, stored as pairs of 32-bit words
 let count: i32 = 0;
 const kept = new Buf32();
@@ -39,6 +40,7 @@ export function segments_add(
   store<f64>(at + 72, timeRatio);
   store<f64>(at + 80, pitchShift);
   store<f64>(at + 88, <f64>evidence);
+  store<f64>(at + 96, 0.0);
   count++;
 }
 
@@ -47,7 +49,8 @@ export function segments_add(
  * or the same passage found by pair, triplet and melody hashes. Where two
  * segments of the same work cover mostly the same query time, keep one:
  * recording evidence over melody evidence (it also proves the melody), else
- * the more significant.
+ * the more significant. A kept segment whose twin was the other kind of
+ * evidence says so (field 12): one segment with both, not two.
  */
 export function segments_suppress_repeats(): void {
   kept.resize(count);
@@ -61,8 +64,9 @@ export function segments_suppress_repeats(): void {
       if (overlap <= 0.5 * max(shorter, 1.0)) continue;
       const ei = field(i, 11);
       const ej = field(j, 11);
-      if (ej < ei || (ej == ei && field(j, 7) > field(i, 7))) kept.setU32(i, 0);
-      else kept.setU32(j, 0);
+      const keepJ = ej < ei || (ej == ei && field(j, 7) > field(i, 7));
+      kept.setU32(keepJ ? i : j, 0);
+      if (ei != ej) store<f64>(records.ptr + (<usize>((keepJ ? j : i) * SEGMENT_FIELDS + 12) << 3), 1.0);
     }
   }
   let out = 0;

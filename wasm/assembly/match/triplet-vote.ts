@@ -59,6 +59,12 @@ export const melodySearch = new TransformSearch(
 
 const SEED_WINDOW_FRAMES: f64 = 24.0;
 const MAX_ALIGNMENTS_PER_WORK: i32 = 4;
+/**
+ * Transform cells examined per work. A cell whose hits line up nowhere is dropped and the next
+ * tried: in repetitive music (loops, phrases repeated a fourth or fifth higher) unrelated parts
+ * of a work agree on shift 0, ±5 or ±7 at scattered offsets and can outnumber the true cell.
+ */
+const MAX_CELLS_PER_WORK: i32 = 12;
 
 const hitSlot = new Buf32();
 const hitTq = new Buf32();
@@ -203,7 +209,8 @@ function voteWork(search: TransformSearch, slot: i32, queryFrames: i32, worksSea
   const offsetsPossible = <f64>queryFrames + refFrames * search.maxRatio;
   // Corrected for every line window, every transform cell (3×3 neighbourhoods) and every work searched.
   const log10Tests = Math.log(worksSearched * (offsetsPossible / window) * (<f64>totalCells / 9.0)) / LN10;
-  for (let round = 0; round < MAX_ALIGNMENTS_PER_WORK; round++) {
+  let alignments = 0;
+  for (let round = 0; round < MAX_CELLS_PER_WORK && alignments < MAX_ALIGNMENTS_PER_WORK; round++) {
     // 1. Histogram of transforms over the hits still unexplained; each hit counts
     // in its cell's 3×3 neighbourhood, so the best cell holds the best neighbourhood sum.
     cells.resize(totalCells);
@@ -290,8 +297,13 @@ function voteWork(search: TransformSearch, slot: i32, queryFrames: i32, worksSea
       }
       if (inliers.length < MIN_SEGMENT_HITS) break;
     }
+    if (inliers.length < MIN_SEGMENT_HITS) {
+      // No line here: drop the cell's hits, or the next round would pick the same cell again.
+      for (let k = 0; k < m; k++) alive.setU32(<i32>chosen.u32At(k), 0);
+      continue;
+    }
     for (let k = 0; k < inliers.length; k++) alive.setU32(<i32>inliers.u32At(k), 0);
-    if (inliers.length < MIN_SEGMENT_HITS) continue;
+    alignments++;
     values.resize(inliers.length);
     for (let k = 0; k < inliers.length; k++) values.setF32(k, hitShift.f32At(<i32>inliers.u32At(k)));
     const shift = <f64>median(values, 16.0);

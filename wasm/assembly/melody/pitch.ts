@@ -2,7 +2,7 @@ import { Buf32 } from '../mem';
 import {
   ANALYSIS_RATE_HZ, FFT_SIZE, BIN_COUNT, PEAK_FLOOR_POWER,
   MELODY_MIN_MIDI, MELODY_MAX_MIDI, MELODY_STEPS_PER_SEMITONE, MELODY_HARMONICS, MELODY_HARMONIC_DECAY,
-  MELODY_VOICING_RATIO,
+  MELODY_VOICING_RATIO, MELODY_HIGH_PRIOR,
 } from '../config';
 
 // Predominant pitch by harmonic summation: for each candidate f0 on a grid of
@@ -24,6 +24,7 @@ export const framePitches = new Buf32();
 /** The runner-up line: the most salient candidate more than a semitone from the best (−1 if none voiced). */
 export const framePitches2 = new Buf32();
 const salience = new Buf32();
+const prior = new Buf32(); // f32 per candidate: the lead is usually the highest voice
 
 function setup(): void {
   positions.resize(CANDIDATES * MELODY_HARMONICS);
@@ -42,6 +43,8 @@ function setup(): void {
   }
   magnitude.resize(BIN_COUNT);
   salience.resize(CANDIDATES);
+  prior.resize(CANDIDATES);
+  for (let c = 0; c < CANDIDATES; c++) prior.setF32(c, <f32>(1.0 + MELODY_HIGH_PRIOR * <f64>c / <f64>(CANDIDATES - 1)));
 }
 
 export function melody_begin(): void {
@@ -86,6 +89,7 @@ export function melody_push(power: usize): void {
       const bv = load<f32>(mag + (<usize>(i + 1) << 2));
       s += weights.f32At(h) * (a + (bv - a) * frac);
     }
+    s *= prior.f32At(c);
     salience.setF32(c, s);
     if (s > best) { best = s; bestC = c; }
   }

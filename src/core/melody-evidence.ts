@@ -1,0 +1,86 @@
+import type { MatchSegment, NoteLine } from './types';
+
+// The evidence of a melody match as notes: the track's notes over the matched span, and the work's
+// notes moved onto the track by the segment's transform, so a person can see them line up.
+// track time = queryStart + (work time − refStart) × timeRatio; track pitch = work pitch + pitchShift.
+
+/** A work note lines up with a track note within this pitch difference (after the transposition)… */
+export const LINE_UP_SEMITONES = 0.6;
+/** …when they overlap for at least this share of the shorter of the two. */
+export const LINE_UP_OVERLAP = 0.5;
+/** The view shows at least this many semitones. */
+const MIN_RANGE_SEMITONES = 12;
+
+export interface RollNote {
+  startSec: number;
+  endSec: number;
+  /** MIDI note number (fractional for a sung or played note). */
+  midi: number;
+  /** Whether a note of the other side lines up with it. */
+  linedUp: boolean;
+}
+
+export interface MelodyEvidence {
+  /** The span shown, in the track's seconds (the segment's span). */
+  fromSec: number;
+  toSec: number;
+  /** The track's notes that sound in the span. */
+  track: RollNote[];
+  /** The work's notes moved onto the track's time and key, those that sound in the span. */
+  work: RollNote[];
+  /** Work notes starting in the span, and how many of them line up with a track note. */
+  workNotes: number;
+  linedUp: number;
+  /** Pitch range to draw, whole MIDI numbers, low ≤ high. */
+  lowMidi: number;
+  highMidi: number;
+}
+
+function notesIn(line: NoteLine, map: (startSec: number, endSec: number, midi: number) => Omit<RollNote, 'linedUp'>, fromSec: number, toSec: number): RollNote[] {
+  const out: RollNote[] = [];
+  for (let i = 0; i < line.midi.length; i++) {
+    const n = map(line.startSec[i], line.endSec[i], line.midi[i]);
+    if (n.endSec > fromSec && n.startSec < toSec) out.push({ ...n, linedUp: false });
+  }
+  return out;
+}
+
+function linesUp(a: RollNote, b: RollNote): boolean {
+  if (Math.abs(a.midi - b.midi) > LINE_UP_SEMITONES) return false;
+  const overlap = Math.min(a.endSec, b.endSec) - Math.max(a.startSec, b.startSec);
+  return overlap >= LINE_UP_OVERLAP * Math.min(a.endSec - a.startSec, b.endSec - b.startSec);
+}
+
+export function melodyEvidence(seg: Pick<MatchSegment, 'queryStartSec' | 'queryEndSec' | 'refStartSec' | 'timeRatio' | 'pitchShiftSemitones'>, trackNotes: NoteLine, workNotes: NoteLine): MelodyEvidence {
+  const fromSec = seg.queryStartSec;
+  const toSec = seg.queryEndSec;
+  const toTrack = (sec: number) => seg.queryStartSec + (sec - seg.refStartSec) * seg.timeRatio;
+  const track = notesIn(trackNotes, (startSec, endSec, midi) => ({ startSec, endSec, midi }), fromSec, toSec);
+  const work = notesIn(workNotes, (s, e, midi) => ({ startSec: toTrack(s), endSec: toTrack(e), midi: midi + seg.pitchShiftSemitones }), fromSec, toSec);
+  for (const w of work) {
+    for (const t of track) {
+      if (linesUp(w, t)) {
+        w.linedUp = true;
+        t.linedUp = true;
+      }
+    }
+  }
+  const starting = work.filter((w) => w.startSec >= fromSec && w.startSec < toSec);
+  const pitches = [...track, ...work].map((n) => n.midi);
+  let lowMidi = pitches.length ? Math.floor(Math.min(...pitches)) - 1 : 60;
+  let highMidi = pitches.length ? Math.ceil(Math.max(...pitches)) + 1 : 72;
+  const missing = MIN_RANGE_SEMITONES - (highMidi - lowMidi);
+  if (missing > 0) {
+    lowMidi -= Math.floor(missing / 2);
+    highMidi += Math.ceil(missing / 2);
+  }
+  return { fromSec, toSec, track, work, workNotes: starting.length, linedUp: starting.filter((w) => w.linedUp).length, lowMidi, highMidi };
+}
+
+const NAMES = ['C', 'C♯', 'D', 'D♯', 'E', 'F', 'F♯', 'G', 'G♯', 'A', 'A♯', 'B'];
+
+/** "C4" for MIDI 60. */
+export function noteName(midi: number): string {
+  const m = Math.round(midi);
+  return `${NAMES[((m % 12) + 12) % 12]}${Math.floor(m / 12) - 1}`;
+}
