@@ -21,7 +21,7 @@ import { dbToGain, noise, duck, mixInto, normalizePeak, readWav, rms, silence, s
 import { CONDITIONS, SAMPLE_RATE, sox } from './conditions.ts';
 import type { ExpectedSegment, QueryCase, RefWork, Truth } from './truth.ts';
 
-export const GENERATOR_VERSION = 3;
+export const GENERATOR_VERSION = 4;
 const CONCURRENCY = 2;
 const SEED = 20240601;
 const QUERIES_PER_CONDITION = 9;
@@ -244,6 +244,53 @@ export async function ensureCorpus(dir = 'bench/.corpus', opts: { onProgress?: P
         file, condition: 'mix-overlay-10db', group: 'mix',
         expected: [{ workId: ref.id, queryStartSec: r3(at), queryEndSec: r3(at + len), refStartSec: r3(start), refEndSec: r3(start + len), timeRatio: 1, pitchShiftSemitones: 0 }],
       });
+    }
+
+    // Sequences of transformed works: each span re-keyed (±1–2 semitones) or re-timed (×0.93–1.07)
+    // with sox before it is laid over the filler, as AI tools re-use parts.
+    await mkdir(join(root, 'queries', 'mix-transformed'), { recursive: true });
+    for (let m = 0; m < 5; m++) {
+      const filler = await readWav(join(nc, `filler-${(m + 3) % fillerTunes.length}.wav`));
+      const nWorks = 2 + (m % 2);
+      const total = nWorks === 2 ? 34 : 44;
+      const out = silence(SAMPLE_RATE, 1, total * SAMPLE_RATE);
+      mixInto(out, slice(filler, 0, total), 0, 1, 0);
+      const bedRms = rms(out);
+      const expected: ExpectedSegment[] = [];
+      const used = new Set<string>();
+      let t = 3 + rng.int(0, 10) * 0.1;
+      for (let w = 0; w < nWorks; w++) {
+        let ref = refs[rng.int(0, refs.length - 1)];
+        while (used.has(ref.id)) ref = refs[rng.int(0, refs.length - 1)];
+        used.add(ref.id);
+        const len = 7 + rng.int(0, 20) * 0.1;
+        const start = pickOffset(rng, ref.durationSec, len);
+        const raw = join(tmpRoot, `mixt-${m}-${w}.wav`);
+        const moved = join(tmpRoot, `mixt-${m}-${w}-moved.wav`);
+        await writeWav(raw, slice(refPcm.get(ref.id)!, start, start + len));
+        let timeRatio = 1;
+        let shift = 0;
+        if (rng.int(0, 1) === 0) {
+          shift = [-2, -1, 1, 2][rng.int(0, 3)];
+          await sox(raw, moved, ['pitch', String(shift * 100)]);
+        } else {
+          const factor = r6(0.93 + rng.int(0, 14) * 0.01);
+          timeRatio = r6(1 / factor);
+          await sox(raw, moved, ['tempo', '-m', String(factor)]);
+        }
+        const span = await readWav(moved);
+        const spanSec = durationOf(span);
+        const at = r6(Math.round(t * 50) / 50);
+        if (at + spanSec > total - 0.5) throw new Error('mix-transformed: spans overrun the track');
+        duck(out, at, at + spanSec, dbToGain(-24), 0.3);
+        mixInto(out, span, at, bedRms / (rms(span) || 1), 0.3);
+        expected.push({ workId: ref.id, queryStartSec: r3(at), queryEndSec: r3(at + spanSec), refStartSec: r3(start), refEndSec: r3(start + len), timeRatio, pitchShiftSemitones: shift });
+        t = at + spanSec + 2 + rng.int(0, 10) * 0.1;
+      }
+      normalizePeak(out, -1);
+      const file = `queries/mix-transformed/${String(m).padStart(2, '0')}.wav`;
+      await writeWav(join(root, file), out);
+      queries.push({ file, condition: 'mix-transformed', group: 'mix', expected });
     }
 
     // ------------------------------------------------------------ melody reuse

@@ -59,12 +59,8 @@ export const melodySearch = new TransformSearch(
 
 const SEED_WINDOW_FRAMES: f64 = 24.0;
 const MAX_ALIGNMENTS_PER_WORK: i32 = 4;
-/**
- * Transform cells examined per work. A cell whose hits line up nowhere is dropped and the next
- * tried: in repetitive music (loops, phrases repeated a fourth or fifth higher) unrelated parts
- * of a work agree on shift 0, ±5 or ±7 at scattered offsets and can outnumber the true cell.
- */
-const MAX_CELLS_PER_WORK: i32 = 12;
+/** Rounds of the vote per work (a round finds an alignment or drops hits that line up nowhere). */
+const MAX_ROUNDS_PER_WORK: i32 = 4;
 
 const hitSlot = new Buf32();
 const hitTq = new Buf32();
@@ -210,7 +206,7 @@ function voteWork(search: TransformSearch, slot: i32, queryFrames: i32, worksSea
   // Corrected for every line window, every transform cell (3×3 neighbourhoods) and every work searched.
   const log10Tests = Math.log(worksSearched * (offsetsPossible / window) * (<f64>totalCells / 9.0)) / LN10;
   let alignments = 0;
-  for (let round = 0; round < MAX_CELLS_PER_WORK && alignments < MAX_ALIGNMENTS_PER_WORK; round++) {
+  for (let round = 0; round < MAX_ROUNDS_PER_WORK && alignments < MAX_ALIGNMENTS_PER_WORK; round++) {
     // 1. Histogram of transforms over the hits still unexplained; each hit counts
     // in its cell's 3×3 neighbourhood, so the best cell holds the best neighbourhood sum.
     cells.resize(totalCells);
@@ -298,8 +294,9 @@ function voteWork(search: TransformSearch, slot: i32, queryFrames: i32, worksSea
       if (inliers.length < MIN_SEGMENT_HITS) break;
     }
     if (inliers.length < MIN_SEGMENT_HITS) {
-      // No line here: drop the cell's hits, or the next round would pick the same cell again.
-      for (let k = 0; k < m; k++) alive.setU32(<i32>chosen.u32At(k), 0);
+      // No line through this seed: drop the seed's hits (not the cell's: a true line may still be
+      // there at another offset), so the next round does not pick the same seed again.
+      for (let k = bestLo; k < bestLo + bestCount; k++) alive.setU32(<i32>chosen.u32At(<i32>(load<u64>(ob + (<usize>k << 3)) & 0xffffff)), 0);
       continue;
     }
     for (let k = 0; k < inliers.length; k++) alive.setU32(<i32>inliers.u32At(k), 0);
