@@ -4,7 +4,7 @@ import { defineConfig } from '@playwright/test';
 // set CHROMIUM_PATH to use another, or leave it unset where /usr/bin/chromium is missing.
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-export const CHROMIUM_ARGS = [
+export const CHROMIUM_ARGS: string[] = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-quic',
@@ -14,6 +14,9 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
   '--autoplay-policy=no-user-gesture-required',
 ];
+
+/** How every test browser here is launched (Playwright e2e, vitest browser mode, the catalog bench). */
+export const CHROMIUM_LAUNCH = { executablePath, args: CHROMIUM_ARGS };
 
 // Port and build folder can be moved so two checkouts' e2e runs do not collide on one machine.
 const port = Number(process.env.E2E_PORT ?? 4173);
@@ -30,7 +33,7 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     headless: true,
-    launchOptions: { executablePath, args: CHROMIUM_ARGS },
+    launchOptions: CHROMIUM_LAUNCH,
     trace: 'retain-on-failure',
   },
   webServer: {

@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { playwright } from '@vitest/browser-playwright';
-import { CHROMIUM_ARGS } from './playwright.config.ts';
+import { CHROMIUM_LAUNCH } from './playwright.config.ts';
 
 export default defineConfig({
   test: {
@@ -24,9 +24,7 @@ export default defineConfig({
           browser: {
             enabled: true,
             headless: true,
-            provider: playwright({
-              launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS },
-            }),
+            provider: playwright({ launchOptions: CHROMIUM_LAUNCH }),
             instances: [{ browser: 'chromium' }],
           },
         },

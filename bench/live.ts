@@ -23,7 +23,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium, type BrowserContext, type Page } from 'playwright';
-import { CHROMIUM_ARGS } from '../playwright.config.ts';
+import { CHROMIUM_LAUNCH } from '../playwright.config.ts';
 
 const { values } = parseArgs({
   options: {
@@ -51,7 +51,6 @@ const CAPTURE_RATE_HZ = 48_000;
 const log = (m: string) => process.stderr.write(m + '\n');
 const ROOT = resolve(import.meta.dirname, '..');
 const DIST = resolve(ROOT, process.env.TT_DIST ?? 'dist');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 interface DemoWork { id: string; title: string; file: string; durationSec: number }
 const demo = JSON.parse(readFileSync(join(ROOT, 'public/demo/manifest.json'), 'utf8')) as { works: DemoWork[] };
@@ -189,9 +188,9 @@ const readBench = (page: Page) => page.evaluate(() => (window as unknown as { li
 async function launch(profileDir: string, wav?: string): Promise<BrowserContext> {
   const capture = wav ? ['--use-fake-ui-for-media-stream', '--use-fake-device-for-media-stream', `--use-file-for-fake-audio-capture=${wav}`] : [];
   return chromium.launchPersistentContext(profileDir, {
-    executablePath: CHROMIUM,
+    executablePath: CHROMIUM_LAUNCH.executablePath,
     headless: true,
-    args: [...CHROMIUM_ARGS, ...capture],
+    args: [...CHROMIUM_LAUNCH.args, ...capture],
     baseURL: `http://127.0.0.1:${PORT}`,
     viewport: { width: 1280, height: 900 },
   });

@@ -1,10 +1,10 @@
 // Takes screenshots of the built app's screens (npx vite preview must be running on :4173).
 // Usage: npx tsx scripts/screenshot.ts [outDir]
 import { chromium } from 'playwright';
-import { CHROMIUM_ARGS } from '../playwright.config.ts';
+import { CHROMIUM_LAUNCH } from '../playwright.config.ts';
 
 const out = process.argv[2] ?? 'test-results/screens';
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+const browser = await chromium.launch(CHROMIUM_LAUNCH);
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 page.on('console', (m) => console.log('console:', m.type(), m.text()));
 page.on('pageerror', (e) => console.log('pageerror:', e.message));

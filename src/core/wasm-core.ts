@@ -98,6 +98,24 @@ export type WasmSource = BufferSource | WebAssembly.Module | Response | PromiseL
 
 export class CoreError extends Error {}
 
+/**
+ * The index lives in the core's 32-bit memory (4 GB at most; it takes about 2.4× the stored
+ * features): a catalog past that makes the allocator trap. Say so in words a user can act on.
+ */
+function outOfMemoryAsCoreError<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (e) {
+    if (e instanceof WebAssembly.RuntimeError) {
+      throw new CoreError(
+        'The catalog is too large to hold in memory (the index takes about 2.4 times its stored features, and at most 4 GB): ' +
+          'remove works, or split the catalog into several catalog files and check against each.',
+      );
+    }
+    throw e;
+  }
+}
+
 export class Core {
   readonly formatVersion: number;
   readonly analysisRateHz: number;
@@ -265,10 +283,11 @@ export class Core {
   /** Adds a work's fingerprint to the in-memory index under `slot` (0 … maxWorks − 1). */
   indexAdd(slot: number, fingerprint: Fingerprint): void {
     this.assertFormat(fingerprint);
-    this.writeFeatures(fingerprint, (p, t, m) => this.x.index_input(p, t, m));
-    if (!this.x.index_add(slot, fingerprint.frameCount)) {
-      throw new CoreError(`Index slot ${slot} is out of range or already used.`);
-    }
+    const added = outOfMemoryAsCoreError(() => {
+      this.writeFeatures(fingerprint, (p, t, m) => this.x.index_input(p, t, m));
+      return this.x.index_add(slot, fingerprint.frameCount);
+    });
+    if (!added) throw new CoreError(`Index slot ${slot} is out of range or already used.`);
   }
 
   indexRemove(slot: number): boolean {
@@ -281,7 +300,7 @@ export class Core {
 
   /** Rebuilds the hash rows now rather than on the next query. */
   indexBuild(): void {
-    this.x.index_build();
+    outOfMemoryAsCoreError(() => this.x.index_build());
   }
 
   get indexWorkCount(): number {

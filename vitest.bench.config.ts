@@ -1,0 +1,39 @@
+import { defineConfig } from 'vitest/config';
+import { playwright } from '@vitest/browser-playwright';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CHROMIUM_LAUNCH } from './playwright.config.ts';
+
+// `npm run bench:catalog`: the catalog-load benchmark in real Chromium IndexedDB (issue #4: 10,000 works
+// loaded in < 3 s). Kept apart from vitest.config.ts so `npm test` never runs it: it writes gigabytes.
+//   BENCH_CATALOG_SIZES  works×seconds per catalog, comma-separated (default 10000x30,10000x60)
+//   BENCH_CATALOG_RUNS   loads per catalog (default 3)
+// A fresh browser profile on disk per run: a plain browser context is off the record and keeps
+// IndexedDB in memory, which is not what the app meets.
+const profileDir = mkdtempSync(join(tmpdir(), 'tunetrace-bench-chromium-'));
+process.on('exit', () => rmSync(profileDir, { recursive: true, force: true }));
+
+export default defineConfig({
+  test: {
+    include: ['bench/browser/**/*.test.ts'],
+    // Writing a catalog of 10,000 works takes minutes.
+    testTimeout: 60 * 60_000,
+    // One browser session (a persistent context cannot be shared by parallel sessions).
+    fileParallelism: false,
+    hookTimeout: 10 * 60_000,
+    provide: {
+      catalogSizes: process.env.BENCH_CATALOG_SIZES ?? '10000x30,10000x60',
+      catalogRuns: Number(process.env.BENCH_CATALOG_RUNS ?? 3),
+    },
+    browser: {
+      enabled: true,
+      headless: true,
+      provider: playwright({
+        launchOptions: CHROMIUM_LAUNCH,
+        persistentContext: profileDir,
+      }),
+      instances: [{ browser: 'chromium' }],
+    },
+  },
+});
