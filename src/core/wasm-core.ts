@@ -96,7 +96,9 @@ export interface AnalyseOptions {
 
 export type WasmSource = BufferSource | WebAssembly.Module | Response | PromiseLike<Response>;
 
-export class CoreError extends Error {}
+export class CoreError extends Error {
+  override name = 'CoreError';
+}
 
 /**
  * The index lives in the core's 32-bit memory (4 GB at most; it takes about 2.4× the stored

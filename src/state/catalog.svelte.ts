@@ -119,7 +119,14 @@ export class CatalogState {
     this.#ready = true;
     this.#persisted = (await navigator.storage?.persisted?.().catch(() => null)) ?? null;
     if (!this.#info.demoSeeded) await this.seedDemo();
-    const { stale } = await this.engine.loadIndex();
+    let stale: string[];
+    try {
+      ({ stale } = await this.engine.loadIndex());
+    } catch (e) {
+      // The catalog is stored but cannot be matched (e.g. too large for the core's memory): say so.
+      this.#notice = { kind: 'error', text: messageFor(e) };
+      return;
+    }
     if (stale.length) await this.reanalyse(stale);
   }
 
