@@ -21,9 +21,9 @@ export const REPORT_SCHEMA_VERSION = 2;
  */
 export const MATCH_THRESHOLDS = {
   /** A segment is reported only if −log10(corrected chance probability) ≥ this. */
-  minSignificance: 4,
+  minSignificance: 5,
   /** The same, as a probability: 10^−4. */
-  maxCorrectedChanceProbability: 1e-4,
+  maxCorrectedChanceProbability: 1e-5,
   /** And only with at least this many aligned fingerprint hits… */
   minSegmentHits: 6,
   /** …in at least this many evidence blocks (8 × 256 ms ≈ 2 s of matching audio). */
