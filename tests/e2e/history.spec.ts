@@ -84,6 +84,8 @@ test('the demo check is saved to History, survives a reload, re-opens with the s
   expect(await page.getByTestId('history-shares').locator('li').allInnerTexts()).toEqual(shares);
   expect(await segmentRows(page, 'history-segments')).toEqual(segments);
   await expect(page.getByTestId('history-no-audio')).toContainText('never the audio, so there is no waveform and no A/B listening');
+  // What was found about content credentials is kept with the check (the demo track has none).
+  await expect(page.getByTestId('provenance-none')).toHaveText('This file carries no content credentials (C2PA).');
   await expect(page.getByTestId('clearance-verdict')).toContainText('Flagged');
   for (const { title } of workShares) await expect(page.getByTestId('clearance-verdict')).toContainText(title);
   await expect(page.getByTestId('waveform')).toHaveCount(0);
