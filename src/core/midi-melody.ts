@@ -7,8 +7,8 @@ export type { MidiSummary, MidiTrackInfo };
 
 // @tonejs/midi ships CommonJS only: bundlers expose its named exports, Node's ESM loader only its
 // `default` (module.exports, a webpack bundle whose names Node cannot see).
-type Midi = tonejsMidi.Midi;
-const { Midi } = (tonejsMidi as unknown as { default?: typeof tonejsMidi }).default ?? tonejsMidi;
+export type Midi = tonejsMidi.Midi;
+export const { Midi } = (tonejsMidi as unknown as { default?: typeof tonejsMidi }).default ?? tonejsMidi;
 
 // A work entered from MIDI: which track holds the melody, and that track reduced to one line.
 // Pure (no core, no DOM): the app's analysis worker and the CLI both use it.

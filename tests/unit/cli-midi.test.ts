@@ -4,35 +4,15 @@ import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as tonejsMidi from '@tonejs/midi';
-import { addNoise, encodeWav, melodyNotes, slice, synthMelody, synthMusic } from '../fixtures/audio';
+import { addNoise, encodeWav, slice, synthMelody, synthMusic } from '../fixtures/audio';
+import { songMidi } from '../fixtures/midi';
 
-const { Midi } = (tonejsMidi as unknown as { default?: typeof tonejsMidi }).default ?? tonejsMidi;
 const BIN = fileURLToPath(new URL('../../bin/tunetrace.mjs', import.meta.url));
 const RATE = 22050;
 
 function tunetrace(...args: string[]) {
   const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-/** Bass (track 1), the tune on a flute (track 2, the default), drums (track 3). */
-function songMidi(seed: number, durationSec: number, melodyLimit = Infinity): Uint8Array {
-  const midi = new Midi();
-  const bass = midi.addTrack();
-  bass.name = 'Bass';
-  bass.channel = 1;
-  bass.instrument.number = 33;
-  for (let t = 0; t < durationSec; t += 0.5) bass.addNote({ midi: 36 + ((t * 2) % 7), time: t, duration: 0.45 });
-  const lead = midi.addTrack();
-  lead.name = 'Lead';
-  lead.instrument.number = 73;
-  for (const n of melodyNotes(seed, durationSec).slice(0, melodyLimit)) lead.addNote({ midi: n.midi, time: n.startSec, duration: n.endSec - n.startSec });
-  const drums = midi.addTrack();
-  drums.name = 'Drums';
-  drums.channel = 9;
-  for (let t = 0; t < durationSec; t += 0.5) drums.addNote({ midi: 36, time: t, duration: 0.1 });
-  return midi.toArray();
 }
 
 describe('tunetrace CLI: works from MIDI', () => {
@@ -88,7 +68,7 @@ describe('tunetrace CLI: works from MIDI', () => {
     expect(bad.stderr).toMatch(/--midi-track must be a track number/);
 
     const short = join(dir, 'short.mid');
-    writeFileSync(short, songMidi(905, 40, 5));
+    writeFileSync(short, songMidi(905, 40, { melodyLimit: 5 }));
     const s = tunetrace('index', '--catalog', catalog, '--midi-track', '2', short);
     expect(s.code).toBe(1);
     expect(s.stderr).toMatch(/skipped .*short\.mid: “short\.mid” has only 5 notes in its melody line/);

@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import * as tonejsMidi from '@tonejs/midi';
-import { defaultMelodyTrack, melodyLine, overlapFraction, parseMidi, skyline, summariseMidi } from '../../src/core/midi-melody';
+import { defaultMelodyTrack, melodyLine, Midi, overlapFraction, parseMidi, skyline, summariseMidi } from '../../src/core/midi-melody';
 import type { MidiTrackInfo } from '../../src/core/midi-track-info';
 import { InputError } from '../../src/core/validate';
 
 // MIDI files are written here with @tonejs/midi's own writer, so the parser reads real SMF bytes.
-const { Midi } = (tonejsMidi as unknown as { default?: typeof tonejsMidi }).default ?? tonejsMidi;
 
 type NoteSpec = [midi: number, timeSec: number, durationSec: number];
 interface TrackSpec {

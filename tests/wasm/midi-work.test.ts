@@ -1,7 +1,7 @@
 import { describe, expect, it, beforeAll } from 'vitest';
-import * as tonejsMidi from '@tonejs/midi';
 import { loadTestCore } from '../fixtures/core';
 import { addNoise, melodyNotes, slice, synthMelody } from '../fixtures/audio';
+import { songMidi as songFile } from '../fixtures/midi';
 import { analyseMidi } from '../../src/core/midi-work';
 import { analyseWithNotes, notesOfLine } from '../../src/core/note-line';
 import { melodyEvidence } from '../../src/core/melody-evidence';
@@ -9,28 +9,11 @@ import { CatalogIndex } from '../../src/core/catalog-index';
 import { checkFingerprint, isMelodyOnly, MIN_MELODY_NOTES } from '../../src/core/validate';
 import type { Core } from '../../src/core/wasm-core';
 
-const { Midi } = (tonejsMidi as unknown as { default?: typeof tonejsMidi }).default ?? tonejsMidi;
 const RATE = 22050;
 
-/** A song file: the tune (seed) on a flute track, a bass line and drums, as a DAW would export it. */
-function songMidi(seed: number, durationSec: number, melodyLimit = Infinity): Uint8Array {
-  const midi = new Midi();
-  const bass = midi.addTrack();
-  bass.name = 'Bass';
-  bass.channel = 1;
-  bass.instrument.number = 33;
-  for (let t = 0; t < durationSec; t += 0.25) bass.addNote({ midi: 36 + ((t * 4) % 5), time: t, duration: 0.2 });
-  const lead = midi.addTrack();
-  lead.name = 'Lead';
-  lead.channel = 0;
-  lead.instrument.number = 73;
-  for (const n of melodyNotes(seed, durationSec).slice(0, melodyLimit)) lead.addNote({ midi: n.midi, time: n.startSec, duration: n.endSec - n.startSec });
-  const drums = midi.addTrack();
-  drums.name = 'Drums';
-  drums.channel = 9;
-  for (let t = 0; t < durationSec; t += 0.5) drums.addNote({ midi: 36, time: t, duration: 0.1 });
-  return midi.toArray();
-}
+/** A song file whose bass is busier than its tune (a note every 0.25 s): the tune must still be picked. */
+const songMidi = (seed: number, durationSec: number, melodyLimit?: number) =>
+  songFile(seed, durationSec, { melodyLimit, bassStepSec: 0.25, bassNoteSec: 0.2, bassSpan: 5 });
 
 describe('works from MIDI (WASM core)', () => {
   let core: Core;
