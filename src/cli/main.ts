@@ -7,7 +7,7 @@ import { CatalogIndex } from '../core/catalog-index';
 import { decodeCatalogFile, encodeCatalogFile, newCatalogId, type CatalogContents } from '../core/catalog-file';
 import { checkDuration, checkFingerprint } from '../core/validate';
 import { analyseMidi } from '../core/midi-work';
-import { describeMidiTrack, isMidiFileName } from '../core/midi-track-info';
+import { describeMidiTrack, isMidiFileName, lowMelodyWarning } from '../core/midi-track-info';
 import { analyseWithNotes } from '../core/note-line';
 import { describeTransform } from '../core/describe';
 import type { Core } from '../core/wasm-core';
@@ -57,6 +57,8 @@ async function analyseMidiFile(core: Core, path: string, name: string, trackNumb
   const others = summary.tracks.filter((t) => t.candidate && t.number !== track.number);
   log(`  ${name}: melody from track ${describeMidiTrack(track)}${trackNumber === undefined ? ' (default)' : ''}` +
     (others.length ? `; other tracks: ${others.map(describeMidiTrack).join('; ')} (--midi-track N to choose)` : ''));
+  const low = lowMelodyWarning(track, { otherTracks: others.length > 0, chooseWith: ' (--midi-track N)' });
+  if (low) log(`  warning: ${name}: ${low}`);
   return { ...fingerprint, midiTrack: track.number };
 }
 

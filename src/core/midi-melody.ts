@@ -1,7 +1,7 @@
 import * as tonejsMidi from '@tonejs/midi';
 import { InputError } from './validate';
 import type { MelodyNote } from './wasm-core';
-import type { MidiSummary, MidiTrackInfo } from './midi-track-info';
+import { MELODY_TRACKER_MIN_MIDI, type MidiSummary, type MidiTrackInfo } from './midi-track-info';
 
 export type { MidiSummary, MidiTrackInfo };
 
@@ -69,6 +69,7 @@ export function summariseMidi(name: string, midi: Midi): MidiSummary {
       return;
     }
     const drums = t.channel === GM_DRUM_CHANNEL || t.instrument.percussion;
+    const line = drums ? [] : skyline(notes);
     tracks.push({
       number: tracks.length + 1,
       sourceIndex: index,
@@ -78,6 +79,7 @@ export function summariseMidi(name: string, midi: Midi): MidiSummary {
       noteCount: notes.length,
       meanPitch: notes.reduce((s, n) => s + n.midi, 0) / notes.length,
       overlapFraction: overlapFraction(notes),
+      lowNoteShare: line.length ? line.filter((n) => n.midi < MELODY_TRACKER_MIN_MIDI).length / line.length : 0,
       candidate: !drums,
     });
     pendingName = '';

@@ -7,7 +7,8 @@ import {
 import { getWorkNotes } from '../storage/works';
 import { checkFileSize } from '../core/validate';
 import type { NoteLine, WorkMeta } from '../core/types';
-import type { MidiSummary } from '../core/midi-track-info';
+import { lowMelodyWarning, type MidiSummary } from '../core/midi-track-info';
+import { unrebuildableWorksMessage, type UnrebuildableWork } from '../core/stale-works';
 import type { CatalogBackup, CatalogInfo, StoredWork } from '../storage/schema';
 import { decodeCatalogFile, encodeCatalogFile } from '../core/catalog-file';
 import { messageFor } from './errors';
@@ -22,6 +23,8 @@ export interface ImportJob {
   /** 0..1 within the whole job. */
   progress: number;
   error?: string;
+  /** Added, but with something the user should know (a MIDI melody below the tracker's range). */
+  warning?: string;
   /** A MIDI file's tracks, while the user chooses the melody track (stage 'choosing'). */
   midi?: MidiSummary;
 }
@@ -139,21 +142,17 @@ export class CatalogState {
     const byId = new Map(this.#works.map((w) => [w.id, w]));
     const files: { file: Blob; name: string; id: string; title: string }[] = [];
     const midiFiles: { file: Blob; name: string; id: string; title: string; trackNumber?: number }[] = [];
-    const orphans: string[] = [];
+    const orphans: UnrebuildableWork[] = [];
     for (const id of ids) {
       const work = byId.get(id);
       const audio = await getAudio(db, id);
       if (work?.sourceKind === 'midi' && audio) midiFiles.push({ file: audio, name: work.sourceName, id, title: work.title, trackNumber: work.midiTrack });
       else if (work && audio) files.push({ file: audio, name: work.sourceName, id, title: work.title });
-      else orphans.push(work?.title ?? id);
+      else orphans.push({ title: work?.title ?? id, midi: work?.sourceKind === 'midi' });
     }
     if (midiFiles.length) await this.addMidiFiles(midiFiles, { isNew: false });
-    if (orphans.length) {
-      this.#notice = {
-        kind: 'error',
-        text: `${orphans.length} work(s) were analysed by an older version of Tunetrace and their audio was not kept, so they cannot be matched: ${orphans.join(', ')}. Remove them and add their audio again.`,
-      };
-    }
+    const orphaned = unrebuildableWorksMessage(orphans);
+    if (orphaned) this.#notice = { kind: 'error', text: orphaned };
     if (files.length) await this.addFiles(files, { isNew: false });
   }
 
@@ -238,9 +237,11 @@ export class CatalogState {
         this.updateJob(job.key, { stage: 'reading', progress: 0.05 });
         const bytes = new Uint8Array(await job.file.arrayBuffer());
         let trackNumber = job.trackNumber;
+        let otherTracks = true;
         if (trackNumber === undefined) {
           const midi = await this.engine.readMidiTracks(job.name, bytes);
           const pitched = midi.tracks.filter((t) => t.candidate);
+          otherTracks = pitched.length > 1;
           trackNumber = pitched.length === 1 ? pitched[0].number : await new Promise<number | undefined>((resolve) => {
             this.#midiChoices.set(job.key, resolve);
             this.updateJob(job.key, { stage: 'choosing', progress: 0.2, midi });
@@ -258,7 +259,7 @@ export class CatalogState {
         await putWork(db, { meta, fingerprint }, job.file);
         if (isNew) await this.#changeBackup((b) => ({ ...b, worksAddedSince: b.worksAddedSince + 1 })).catch(() => undefined);
         await this.engine.addToIndex(meta, fingerprint);
-        this.updateJob(job.key, { stage: 'done', progress: 1 });
+        this.updateJob(job.key, { stage: 'done', progress: 1, warning: (isNew && lowMelodyWarning(track, { otherTracks })) || undefined });
         void this.requestPersistence();
         await this.refresh();
       } catch (e) {

@@ -1,15 +1,14 @@
 import { readFileSync } from 'node:fs';
 import AxeBuilder from '@axe-core/playwright';
 import type { Locator, Page } from '@playwright/test';
-import * as tonejsMidi from '@tonejs/midi';
 import { test, expect, waitForWorks } from './fixtures';
 import { composeTune, type Style } from '../../scripts/tunes/compose.ts';
 import { renderMidi } from '../../scripts/tunes/render.ts';
+import { Midi, songMidi } from '../fixtures/midi.ts';
 
 // Works from MIDI: a songwriter's score (all its tracks, as a DAW exports it) is added as a
 // melody-only work, and found in a track where the melody is re-played on another instrument.
 
-const { Midi } = (tonejsMidi as unknown as { default?: typeof tonejsMidi }).default ?? tonejsMidi;
 const manifest = JSON.parse(readFileSync(new URL('../../public/demo/manifest.json', import.meta.url), 'utf8'));
 const DEMO = manifest.works.length;
 // The demo track re-plays one demo work's melody (melody evidence); its score comes from the same
@@ -38,14 +37,8 @@ async function seriousViolations(page: Page, selector: string): Promise<string[]
   return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
 }
 
-function oneTrackMidi(noteCount: number): Buffer {
-  const midi = new Midi();
-  const t = midi.addTrack();
-  t.name = 'Whistle';
-  t.instrument.number = 78;
-  for (let i = 0; i < noteCount; i++) t.addNote({ midi: 72 + [0, 2, 4, 7, 9, 7, 4, 2][i % 8], time: i * 0.4, duration: 0.35 });
-  return Buffer.from(midi.toArray());
-}
+/** A MIDI file with one track: the first `noteCount` notes of a seeded tune. */
+const oneTrackMidi = (noteCount: number) => Buffer.from(songMidi(7, 30, { melodyOnly: true, melodyLimit: noteCount }));
 
 test('a score from MIDI: choose its melody track, stored as a melody, found in the demo track with its notes lining up', async ({ page }) => {
   test.setTimeout(90_000);
@@ -69,6 +62,15 @@ test('a score from MIDI: choose its melody track, stored as a melody, found in t
   await expect(page.getByTestId('catalog-summary')).toContainText(`${DEMO - 1} works`);
   expect(await seriousViolations(page, '[data-testid="midi-track-picker"]')).toEqual([]);
   await picker.screenshot({ path: '/tmp/tt-midi-picker.png' });
+  // The bass line lies below the melody tracker's range (E3): choosing it warns and says what to do.
+  await expect(page.getByTestId('midi-low-warning')).toHaveCount(0);
+  await select.selectOption({ index: 2 });
+  await expect(page.getByTestId('midi-low-warning')).toContainText(/Most notes of track 3's melody \(\d+ %\) are below E3 \(MIDI 52\)/);
+  await expect(page.getByTestId('midi-low-warning')).toContainText('transpose the melody up an octave');
+  expect(await seriousViolations(page, '[data-testid="midi-track-picker"]')).toEqual([]);
+  await picker.screenshot({ path: '/tmp/tt-midi-picker-low.png' });
+  await select.selectOption({ index: 0 });
+  await expect(page.getByTestId('midi-low-warning')).toHaveCount(0);
   await page.screenshot({ path: '/tmp/tt-midi-picker-page.png', fullPage: true });
   await page.getByTestId('midi-track-add').click();
 

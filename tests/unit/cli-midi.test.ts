@@ -32,6 +32,7 @@ describe('tunetrace CLI: works from MIDI', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/tune\.mid: melody from track 2 · Lead · flute · \d+ notes \(default\); other tracks: 1 · Bass/);
     expect(r.stderr).not.toMatch(/other tracks:[^\n]*Drums/);
+    expect(r.stderr).not.toMatch(/warning:/);
     const list = JSON.parse(tunetrace('list', '--catalog', catalog, '--json').stdout);
     const byId = Object.fromEntries(list.works.map((w: { id: string }) => [w.id, w]));
     expect(Object.keys(byId).sort()).toEqual(['other-tune', 'song', 'tune']);
@@ -58,6 +59,8 @@ describe('tunetrace CLI: works from MIDI', () => {
     const r = tunetrace('index', '--catalog', catalog, '--midi-track', '1', join(works, 'tune.mid'));
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/melody from track 1 · Bass/);
+    // The bass line lies below the melody tracker's range (E3): indexed, with a warning that says what to do.
+    expect(r.stderr).toMatch(/warning: tune\.mid: Most notes of track 1's melody \(100 %\) are below E3 \(MIDI 52\).*choose that one \(--midi-track N\); if not, transpose the melody up an octave/);
     expect(JSON.parse(tunetrace('list', '--catalog', catalog, '--json').stdout).works.find((w: { id: string }) => w.id === 'tune').midiTrack).toBe(1);
 
     const drums = tunetrace('index', '--catalog', catalog, '--midi-track', '3', join(works, 'tune.mid'));

@@ -1,6 +1,7 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { defaultMelodyTrack, melodyLine, Midi, overlapFraction, parseMidi, skyline, summariseMidi } from '../../src/core/midi-melody';
-import type { MidiTrackInfo } from '../../src/core/midi-track-info';
+import { isBelowMelodyRange, LOW_MELODY_MAX_SHARE, lowMelodyWarning, MELODY_TRACKER_MIN_MIDI, type MidiTrackInfo } from '../../src/core/midi-track-info';
 import { InputError } from '../../src/core/validate';
 
 // MIDI files are written here with @tonejs/midi's own writer, so the parser reads real SMF bytes.
@@ -83,7 +84,7 @@ describe('MIDI melody: tracks, default pick, skyline', () => {
 
   it('rule on summaries: mostly one line beats chords; busy enough beats high', () => {
     const t = (number: number, noteCount: number, meanPitch: number, overlap: number, candidate = true): MidiTrackInfo => ({
-      number, sourceIndex: number, name: '', instrument: '', channel: number, noteCount, meanPitch, overlapFraction: overlap, candidate,
+      number, sourceIndex: number, name: '', instrument: '', channel: number, noteCount, meanPitch, overlapFraction: overlap, lowNoteShare: 0, candidate,
     });
     expect(defaultMelodyTrack([t(1, 100, 70, 0.8), t(2, 60, 65, 0.05)])).toBe(2);
     expect(defaultMelodyTrack([t(1, 100, 60, 0), t(2, 49, 80, 0)])).toBe(1);
@@ -111,6 +112,41 @@ describe('MIDI melody: tracks, default pick, skyline', () => {
       { midi: 70, startSec: 5, endSec: 5.05 },
     ]);
     for (let i = 1; i < out.length; i++) expect(out[i].startSec).toBeGreaterThanOrEqual(out[i - 1].endSec);
+  });
+
+  it('warns when most of a track\'s melody line is below the core\'s melody tracker (E3), and says what to do', () => {
+    // The threshold is the core's MELODY_MIN_MIDI (wasm/assembly/config.ts): keep the copy equal.
+    const config = readFileSync(new URL('../../wasm/assembly/config.ts', import.meta.url), 'utf8');
+    expect(Number(config.match(/MELODY_MIN_MIDI: f64 = ([\d.]+)/)?.[1])).toBe(MELODY_TRACKER_MIN_MIDI);
+
+    const summary = summariseMidi('band.mid', parseMidi('band.mid', writeMidi(band)));
+    const by = (name: string) => summary.tracks.find((t) => t.name === name)!;
+    expect(by('Bass').lowNoteShare).toBe(1); // 36…45
+    expect(by('Lead').lowNoteShare).toBe(0); // 72…81
+    expect(by('Drums').lowNoteShare).toBe(0); // not a melody: never warned about
+    // Only the melody line counts: low chords (36…53) under a tune from 60 are not a low melody.
+    const piano = summariseMidi('p.mid', parseMidi('p.mid', writeMidi([{ name: 'Piano', channel: 0, notes: [...chords(16, 36, 0.5), ...line(16, 60, 0.5)] }]))).tracks[0];
+    expect(piano.noteCount).toBe(64);
+    expect(piano.lowNoteShare).toBe(0);
+    expect(isBelowMelodyRange(by('Bass'))).toBe(true);
+    expect(isBelowMelodyRange(by('Lead'))).toBe(false);
+    expect(lowMelodyWarning(by('Lead'))).toBeNull();
+
+    // A tune an octave too low: half its notes under 52 is not "most"; one more is.
+    const tune = (below: number, of: number) => summariseMidi('t.mid', parseMidi('t.mid', writeMidi([
+      { name: 'Tune', channel: 0, notes: Array.from({ length: of }, (_, i) => [i < below ? 48 : 55, i * 0.3, 0.25] as NoteSpec) },
+    ]))).tracks[0];
+    expect(tune(10, 20).lowNoteShare).toBe(LOW_MELODY_MAX_SHARE);
+    expect(isBelowMelodyRange(tune(10, 20))).toBe(false);
+    expect(isBelowMelodyRange(tune(11, 20))).toBe(true);
+
+    const warning = lowMelodyWarning(by('Bass'))!;
+    expect(warning).toMatch(/^Most notes of track 1's melody \(100 %\) are below E3 \(MIDI 52\)/);
+    expect(warning).toMatch(/If another track holds the tune, choose that one; if not, transpose the melody up an octave/);
+    expect(lowMelodyWarning(by('Bass'), { chooseWith: ' (--midi-track N)' })).toMatch(/choose that one \(--midi-track N\)/);
+    const alone = lowMelodyWarning(by('Bass'), { otherTracks: false })!;
+    expect(alone).not.toMatch(/another track/);
+    expect(alone).toMatch(/To find it, transpose the melody up an octave/);
   });
 
   it('measures overlap as chords, not legato', () => {
