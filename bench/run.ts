@@ -122,9 +122,12 @@ function syntheticCatalog(core: Core, base: Fingerprint[], n: number): { index: 
   for (let i = 0; i < n; i++) {
     const src = base[i % base.length];
     const mask = i < base.length ? 0 : ((i * 2654435761) >>> 0) & 0x1fffff;
-    // Triplet masks leave the probed bits (octave band, t13 band, ratio) alone, so probes still find them.
+    // Triplet masks leave the probed bits (octave band, t13 band, ratio) alone, so probes still find them;
+    // note triplets share that layout (their remapped pitch steps make each copy a different melody).
     const tripletMask = mask & 0x3ff;
-    index.add({ id: `w${i}`, title: `w${i}` }, { ...src, hashes: src.hashes.map((h) => h ^ mask), triplets: src.triplets.map((h) => h ^ tripletMask) });
+    index.add({ id: `w${i}`, title: `w${i}` }, {
+      ...src, hashes: src.hashes.map((h) => h ^ mask), triplets: src.triplets.map((h) => h ^ tripletMask), melody: src.melody.map((h) => h ^ tripletMask),
+    });
   }
   core.indexBuild();
   return { index, ms: performance.now() - t0 };

@@ -48,6 +48,26 @@ describe('melody (WASM): pitch track, notes, note triplets', () => {
     });
   }
 
+  it('finds a phrase quoted over another tune, where it is, counting its matched notes', () => {
+    // 12 s of song 6 re-played 2 semitones down and 5 % slower, from 20 s into another melody of its own.
+    const bed = synthMelody(910, 40, RATE, { harmonics: [1, 0.5, 0.3], accompaniment: true });
+    const phrase = slice(synthMelody(706, 40, RATE, { transposeSemitones: -2, timeScale: 1.05, harmonics: [1, 0.2] }), RATE, 10 * 1.05, 22 * 1.05);
+    const q = bed.slice();
+    const at = 20 * RATE;
+    for (let i = 0; i < phrase.length && at + i < q.length; i++) q[at + i] = 0.6 * q[at + i] + phrase[i];
+    const { matches } = index.match(core.analyse({ sampleRateHz: RATE, channels: [addNoise(q, 30)] }, { role: 'query' }));
+    expect(new Set(matches.map((m) => m.workId))).toEqual(new Set(['song6']));
+    const best = matches.reduce((a, b) => (b.hits > a.hits ? b : a));
+    expect(best.evidence).toBe('melody');
+    expect(best.pitchShiftSemitones).toBeCloseTo(-2, 0);
+    // The span found lies within the quote (20 … 32.6 s), covering most of it.
+    expect(best.queryStartSec).toBeGreaterThan(19.5);
+    expect(best.queryEndSec).toBeLessThan(33.2);
+    expect(best.queryEndSec - best.queryStartSec).toBeGreaterThan(8);
+    // Verified note by note: far more matched notes than chance puts there.
+    expect(best.hits).toBeGreaterThan(10 * Math.max(1, best.expectedHits));
+  });
+
   it('reports a copied passage once, as the recording with its melody too', () => {
     const copy = synthMelody(705, 40, RATE, { accompaniment: true });
     const { matches } = index.match(core.analyse({ sampleRateHz: RATE, channels: [slice(copy, RATE, 8, 24)] }, { role: 'query' }));

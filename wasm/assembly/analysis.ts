@@ -5,7 +5,7 @@ import { spectrum_begin, spectrum_push, framePower } from './dsp/spectrum';
 import { peaks_begin, peaks_push, peaks_flush, peaks_frame_count, peakFrames, peakBins, peakPitches } from './fingerprint/peaks';
 import { triplets_from_peaks } from './fingerprint/triplets';
 import { melody_begin, melody_push, framePitches, framePitches2 } from './melody/pitch';
-import { notes_from_pitches, melody_triplets } from './melody/notes';
+import { notes_from_pitches, notes_pool_clear, notes_pool_add, melody_pool_triplets } from './melody/notes';
 import { hashes_from_peaks } from './fingerprint/hashes';
 
 // One analysis stream: planar input at any rate → mono → analysis rate →
@@ -75,17 +75,15 @@ export function analysis_end(): i32 {
   runResampled(true);
   peaks_flush();
   triplets_from_peaks(peakFrames, peakBins, peakPitches, forQuery);
+  // Notes of each pitch line tracked, pooled; the notes kept for lastNotes are the main line's, so they are made last.
+  notes_pool_clear();
   if ((forQuery ? MELODY_QUERY_LINES : MELODY_REFERENCE_LINES) > 1) {
-    // The runner-up pitch line too (see melody/pitch.ts); the notes kept for lastNotes are the
-    // main line's, so they are made last.
     notes_from_pitches(framePitches2);
-    melody_triplets(forQuery);
-    notes_from_pitches(framePitches);
-    melody_triplets(forQuery, true);
-  } else {
-    notes_from_pitches(framePitches);
-    melody_triplets(forQuery);
+    notes_pool_add();
   }
+  notes_from_pitches(framePitches);
+  notes_pool_add();
+  melody_pool_triplets(forQuery);
   return hashes_from_peaks(peakFrames, peakBins);
 }
 

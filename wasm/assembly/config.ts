@@ -3,7 +3,7 @@
 // with the old values are re-analysed instead of matched against stale hashes.
 
 /** Version of the feature format. Stored with every work and in catalog files. */
-export const FORMAT_VERSION: i32 = 4;
+export const FORMAT_VERSION: i32 = 5;
 // (Matching parameters below do not change stored features; only the analysis ones do.)
 
 // --- dsp ---
@@ -91,21 +91,35 @@ export const MELODY_MIN_DT13_UNITS: i32 = 4;
  * MELODY_QUERY_FAN_OUT (a query): a note missed or added by the pitch tracker on either side
  * still leaves triplets in common. (Bench, format 4, with the runner-up line: fan-outs 3/2 → 4/3 took melody-solo 60 → 80 %, 5/3 gave no more.)
  */
-export const MELODY_FAN_OUT: i32 = 4;
-export const MELODY_QUERY_FAN_OUT: i32 = 3;
+export const MELODY_FAN_OUT: i32 = 6;
+export const MELODY_QUERY_FAN_OUT: i32 = 5;
+export const MELODY_SECOND_REACH: i32 = 3;
 /**
  * Pitch lines indexed: a reference indexes the predominant line and the runner-up (in a full
  * mix the lead is often second to a chord); a query only its predominant line (a second query
  * line gained one arranged query in 20, lost transform accuracy, and doubles lookups).
  */
 export const MELODY_REFERENCE_LINES: i32 = 2;
-export const MELODY_QUERY_LINES: i32 = 1;
+export const MELODY_QUERY_LINES: i32 = 2;
 /** Melody search: time ratio 0.7…1.45, transposition ±6.5 semitones. */
 export const MELODY_MIN_RATIO: f64 = 0.7;
 export const MELODY_MAX_RATIO: f64 = 1.45;
 export const MELODY_MAX_SHIFT: f64 = 6.5;
 /** Note onsets of a re-performance wander more than peaks of a copy: ±6 frames (48 ms) around the line. */
 export const MELODY_LINE_TOLERANCE_FRAMES: f64 = 6.0;
+/**
+ * Note-by-note verification of a melody alignment (match/note-check.ts): a query note matches when
+ * the work has a note of the transposed pitch within ±8 frames (64 ms) of the mapped onset, and a
+ * run of matched notes is evidence when it has at least this many notes and stands above chance.
+ */
+export const MELODY_NOTE_TOLERANCE_FRAMES: i32 = 8;
+export const MELODY_MIN_MATCHED_NOTES: i32 = 6;
+/** A run of matched notes is reported as a segment of a significant alignment when it has at least this many. */
+export const MELODY_MIN_RUN_NOTES: i32 = 4;
+/** Share of a used melody's onsets expected to match (tracking misses notes on both sides); scores the local alignment. */
+export const MELODY_HIT_RATE: f64 = 0.4;
+/** A melody alignment is checked note by note once this many note triplets agree on it. */
+export const MELODY_MIN_VOTES: i32 = 3;
 /** Melody evidence is sparse (a hit per few notes): a pause up to 625 frames (5 s) does not split a segment. */
 export const MELODY_SEGMENT_MAX_GAP_FRAMES: i32 = 625;
 

@@ -1,6 +1,7 @@
 import { Buf32 } from '../mem';
 import { HASH_BITS } from '../fingerprint/hashes';
 import { TRIPLET_HASH_BITS } from '../fingerprint/triplets';
+import { work_notes_add, work_notes_remove, work_notes_clear } from './note-check';
 
 // The inverted indexes: hash → postings (work slot, frame[, extra]) in
 // compressed-row form: postings of hash h are rows[offsets[h] … offsets[h+1]).
@@ -144,6 +145,7 @@ export function index_add(slot: i32, frames: i32): bool {
   tripletIndex.add(slot, t, t + (<usize>tripletCount << 2), t + (<usize>(tripletCount * 2) << 2), tripletCount);
   const m = t + (<usize>(tripletCount * 3) << 2);
   melodyIndex.add(slot, m, m + (<usize>melodyCount << 2), m + (<usize>(melodyCount * 2) << 2), melodyCount);
+  work_notes_add(slot, m, m + (<usize>melodyCount << 2), m + (<usize>(melodyCount * 2) << 2), melodyCount);
   return true;
 }
 
@@ -155,6 +157,7 @@ export function index_remove(slot: i32): bool {
   pairIndex.remove(slot);
   tripletIndex.remove(slot);
   melodyIndex.remove(slot);
+  work_notes_remove(slot);
   return true;
 }
 
@@ -162,6 +165,7 @@ export function index_clear(): void {
   pairIndex.clear();
   tripletIndex.clear();
   melodyIndex.clear();
+  work_notes_clear();
   workFrames.clear();
   workCount = 0;
 }

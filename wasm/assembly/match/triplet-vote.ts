@@ -2,7 +2,7 @@ import { Buf32, Buf64 } from '../mem';
 import {
   MIN_SEGMENT_HITS, TRIPLET_MIN_RATIO, TRIPLET_MAX_RATIO, TRIPLET_MAX_SHIFT, TRIPLET_LINE_TOLERANCE_FRAMES,
   MELODY_MIN_RATIO, MELODY_MAX_RATIO, MELODY_MAX_SHIFT, MELODY_LINE_TOLERANCE_FRAMES, MELODY_TIME_UNIT_FRAMES,
-  SEGMENT_MAX_GAP_FRAMES, MELODY_SEGMENT_MAX_GAP_FRAMES,
+  SEGMENT_MAX_GAP_FRAMES, MELODY_SEGMENT_MAX_GAP_FRAMES, MELODY_MIN_VOTES,
 } from '../config';
 import { HashIndex, tripletIndex, melodyIndex, workFrames, FRAME_BITS, MAX_FRAMES } from './index';
 import {
@@ -11,6 +11,7 @@ import {
 import { radix_sort_u64, sort_u32, sort_u64 } from './sort';
 import { LN10 } from './chance';
 import { emit_segments } from './evidence';
+import { verify_melody } from './note-check';
 
 // Voting on triplet hashes. Each hit brings its own time ratio (t13 query /
 // t13 reference) and pitch shift (p1 query − p1 reference). Per work:
@@ -39,6 +40,7 @@ export class TransformSearch {
     ratioStepPercent: f64,
     readonly timeUnitFrames: i32, // frames per unit of the hash's time spans
     readonly maxGapFrames: i32, // a pause in evidence longer than this ends a segment
+    readonly minVotes: i32, // hits that must agree on an alignment before it is examined
   ) {
     this.ratioStep = Math.log(1.0 + ratioStepPercent / 100.0);
     this.shiftCells = 2 * <i32>Math.ceil(maxShift / SHIFT_STEP) + 1;
@@ -49,12 +51,12 @@ export class TransformSearch {
 
 /** Peak triplets: a recording re-keyed or re-timed (2 % ratio cells). */
 export const recordingSearch = new TransformSearch(
-  tripletIndex, 0, TRIPLET_MIN_RATIO, TRIPLET_MAX_RATIO, TRIPLET_MAX_SHIFT, TRIPLET_LINE_TOLERANCE_FRAMES, 2.0, 1, SEGMENT_MAX_GAP_FRAMES,
+  tripletIndex, 0, TRIPLET_MIN_RATIO, TRIPLET_MAX_RATIO, TRIPLET_MAX_SHIFT, TRIPLET_LINE_TOLERANCE_FRAMES, 2.0, 1, SEGMENT_MAX_GAP_FRAMES, MIN_SEGMENT_HITS,
 );
 /** Note triplets: a melody re-played in another key and tempo (note onsets are coarser: 4 % ratio cells). */
 export const melodySearch = new TransformSearch(
   melodyIndex, 1, MELODY_MIN_RATIO, MELODY_MAX_RATIO, MELODY_MAX_SHIFT, MELODY_LINE_TOLERANCE_FRAMES, 4.0, MELODY_TIME_UNIT_FRAMES,
-  MELODY_SEGMENT_MAX_GAP_FRAMES,
+  MELODY_SEGMENT_MAX_GAP_FRAMES, MELODY_MIN_VOTES,
 );
 
 const SEED_WINDOW_FRAMES: f64 = 24.0;
@@ -182,7 +184,7 @@ export function match_triplets(
       group.pushU32(<u32>(k & 0xffffffff));
       end++;
     }
-    if (group.length >= MIN_SEGMENT_HITS) voteWork(search, <i32>slot, queryFrames, worksSearched);
+    if (group.length >= search.minVotes) voteWork(search, <i32>slot, queryFrames, worksSearched);
     start = end;
   }
 }
@@ -228,7 +230,7 @@ function voteWork(search: TransformSearch, slot: i32, queryFrames: i32, worksSea
         }
       }
     }
-    if (best < 0 || bestSum < <u32>MIN_SEGMENT_HITS) return;
+    if (best < 0 || bestSum < <u32>search.minVotes) return;
     const bs = best / ratioCells;
     const br = best % ratioCells;
     chosen.clear();
@@ -262,7 +264,7 @@ function voteWork(search: TransformSearch, slot: i32, queryFrames: i32, worksSea
       while ((load<u64>(ob + (<usize>lo << 3)) >> 24) + span < vhi) lo++;
       if (hi - lo + 1 > bestCount) { bestCount = hi - lo + 1; bestLo = lo; }
     }
-    if (bestCount < MIN_SEGMENT_HITS) {
+    if (bestCount < search.minVotes) {
       for (let k = 0; k < m; k++) alive.setU32(<i32>chosen.u32At(k), 0);
       continue;
     }
@@ -291,9 +293,9 @@ function voteWork(search: TransformSearch, slot: i32, queryFrames: i32, worksSea
         const res = <f64>hitTq.u32At(i) - (slope * <f64>hitTr.u32At(i) + intercept);
         if (Math.abs(res) <= tolerance) inliers.pushU32(<u32>i);
       }
-      if (inliers.length < MIN_SEGMENT_HITS) break;
+      if (inliers.length < search.minVotes) break;
     }
-    if (inliers.length < MIN_SEGMENT_HITS) {
+    if (inliers.length < search.minVotes) {
       // No line through this seed: drop the seed's hits (not the cell's: a true line may still be
       // there at another offset), so the next round does not pick the same seed again.
       for (let k = bestLo; k < bestLo + bestCount; k++) alive.setU32(<i32>chosen.u32At(<i32>(load<u64>(ob + (<usize>k << 3)) & 0xffffff)), 0);
@@ -315,6 +317,7 @@ function voteWork(search: TransformSearch, slot: i32, queryFrames: i32, worksSea
       const i = <i32>inliers.u32At(k);
       if (hitTq.u32At(i) == frames.u32At(frames.length - 1)) tail = max(tail, hitSpan.u32At(i));
     }
-    emit_segments(slot, frames, lambda, queryFrames, log10Tests, slope, intercept, shift, search.evidence, <f64>tail, search.maxGapFrames);
+    if (search.evidence == 1) verify_melody(slot, refFrames, slope, intercept, shift, log10Tests, search.maxGapFrames);
+    else emit_segments(slot, frames, lambda, queryFrames, log10Tests, slope, intercept, shift, search.evidence, <f64>tail, search.maxGapFrames);
   }
 }

@@ -5,6 +5,7 @@ import { radix_sort_u64, sort_u32 } from './sort';
 import { LN10 } from './chance';
 import { segments_clear, segments_suppress_repeats, segment_count } from './segments';
 import { emit_segments } from './evidence';
+import { query_notes_set } from './note-check';
 import { match_triplets, recordingSearch, melodySearch } from './triplet-vote';
 
 // Voting on pair hashes: every (query hash, posting) pair is a hit with a time offset
@@ -52,6 +53,7 @@ export function match_run(queryFrames: i32): i32 {
   const t = input.ptr + (<usize>(pairCount * 2) << 2);
   match_triplets(recordingSearch, t, t + (<usize>tripletCount << 2), t + (<usize>(tripletCount * 2) << 2), tripletCount, queryFrames, worksSearched);
   const m = t + (<usize>(tripletCount * 3) << 2);
+  query_notes_set(m, m + (<usize>melodyCount << 2), m + (<usize>(melodyCount * 2) << 2), melodyCount);
   match_triplets(melodySearch, m, m + (<usize>melodyCount << 2), m + (<usize>(melodyCount * 2) << 2), melodyCount, queryFrames, worksSearched);
   segments_suppress_repeats();
   return segment_count();

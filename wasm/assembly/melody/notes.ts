@@ -1,7 +1,7 @@
 import { Buf32 } from '../mem';
 import {
   NOTE_PITCH_TOLERANCE, NOTE_MIN_FRAMES, NOTE_MAX_GAP_FRAMES, NOTE_MERGE_GAP_FRAMES,
-  MELODY_TIME_UNIT_FRAMES, MELODY_MIN_DT13_UNITS, MELODY_FAN_OUT, MELODY_QUERY_FAN_OUT,
+  MELODY_TIME_UNIT_FRAMES, MELODY_MIN_DT13_UNITS, MELODY_FAN_OUT, MELODY_QUERY_FAN_OUT, MELODY_SECOND_REACH,
 } from '../config';
 import { triplet_pack, triplet_extra, pitch_band, span_band, ratio_bin } from '../fingerprint/triplets';
 
@@ -87,28 +87,87 @@ export function note_push(onsetFrame: i32, endFrame: i32, pitch: f32): void {
 
 /** Note triplets of the notes pushed since notes_begin, as a reference. Returns their number. */
 export function melody_from_notes(): i32 {
-  return melody_triplets(false);
+  notes_pool_clear();
+  notes_pool_add();
+  return melody_pool_triplets(false);
 }
 
-/** Note triplets: each note with later notes among the next MELODY_FAN_OUT (a query: consecutive notes only). */
-export function melody_triplets(forQuery: bool, append: bool = false): i32 {
-  if (!append) {
-    melodyValues.clear();
-    melodyFrames.clear();
-    melodyExtras.clear();
+// Notes of several pitch lines pooled in onset order (a reference's predominant and runner-up
+// lines): the lead moves between them, so a phrase's notes are in the pool when no single line
+// holds them all.
+const poolOnsets = new Buf32();
+const poolEnds = new Buf32();
+const poolPitches = new Buf32();
+
+export function notes_pool_clear(): void {
+  poolOnsets.clear();
+  poolEnds.clear();
+  poolPitches.clear();
+}
+
+/** Merges the current notes into the pool (both in onset order); the same pitch met again while sounding is one note. */
+export function notes_pool_add(): void {
+  const a = poolOnsets.length;
+  const b = noteOnsets.length;
+  mergedOnsets.clear();
+  mergedEnds.clear();
+  mergedPitches.clear();
+  let i = 0;
+  let j = 0;
+  while (i < a || j < b) {
+    const fromPool = j >= b || (i < a && poolOnsets.u32At(i) <= noteOnsets.u32At(j));
+    const on = fromPool ? poolOnsets.u32At(i) : noteOnsets.u32At(j);
+    const en = fromPool ? poolEnds.u32At(i) : noteEnds.u32At(j);
+    const p = fromPool ? poolPitches.f32At(i) : notePitches.f32At(j);
+    if (fromPool) i++; else j++;
+    // Fold into an earlier note of the same pitch that is still sounding (a line swap split it).
+    let folded = false;
+    for (let k = mergedOnsets.length - 1; k >= 0 && k >= mergedOnsets.length - 3; k--) {
+      if (Mathf.round(mergedPitches.f32At(k)) == Mathf.round(p) && <i32>on <= <i32>mergedEnds.u32At(k) + NOTE_MERGE_GAP_FRAMES) {
+        if (en > mergedEnds.u32At(k)) mergedEnds.setU32(k, en);
+        folded = true;
+        break;
+      }
+    }
+    if (folded) continue;
+    mergedOnsets.pushU32(on);
+    mergedEnds.pushU32(en);
+    mergedPitches.pushF32(p);
   }
-  const n = noteOnsets.length;
-  const reach = forQuery ? MELODY_QUERY_FAN_OUT : MELODY_FAN_OUT;
+  poolOnsets.resize(mergedOnsets.length);
+  poolEnds.resize(mergedOnsets.length);
+  poolPitches.resize(mergedOnsets.length);
+  memory.copy(poolOnsets.ptr, mergedOnsets.ptr, <usize>mergedOnsets.length << 2);
+  memory.copy(poolEnds.ptr, mergedEnds.ptr, <usize>mergedOnsets.length << 2);
+  memory.copy(poolPitches.ptr, mergedPitches.ptr, <usize>mergedOnsets.length << 2);
+}
+const mergedOnsets = new Buf32();
+const mergedEnds = new Buf32();
+const mergedPitches = new Buf32();
+
+/**
+ * Note triplets of the pooled notes: each note with two later ones among its next
+ * MELODY_FAN_OUT (a reference) or MELODY_QUERY_FAN_OUT (a query). Returns their number.
+ */
+export function melody_pool_triplets(forQuery: bool): i32 {
+  return triplets_of(poolOnsets, poolPitches, forQuery ? MELODY_QUERY_FAN_OUT : MELODY_FAN_OUT);
+}
+
+function triplets_of(onsets: Buf32, pitches: Buf32, reach: i32): i32 {
+  melodyValues.clear();
+  melodyFrames.clear();
+  melodyExtras.clear();
+  const n = onsets.length;
   for (let i = 0; i < n; i++) {
-    const t1 = <i32>noteOnsets.u32At(i);
-    const p1 = notePitches.f32At(i);
-    for (let j = i + 1; j < n && j <= i + reach - 1; j++) {
+    const t1 = <i32>onsets.u32At(i);
+    const p1 = pitches.f32At(i);
+    for (let j = i + 1; j < n && j <= i + min(reach - 1, MELODY_SECOND_REACH); j++) {
       for (let k = j + 1; k < n && k <= i + reach; k++) {
-        const dt12 = (<i32>noteOnsets.u32At(j) - t1 + MELODY_TIME_UNIT_FRAMES / 2) / MELODY_TIME_UNIT_FRAMES;
-        const dt13 = (<i32>noteOnsets.u32At(k) - t1 + MELODY_TIME_UNIT_FRAMES / 2) / MELODY_TIME_UNIT_FRAMES;
+        const dt12 = (<i32>onsets.u32At(j) - t1 + MELODY_TIME_UNIT_FRAMES / 2) / MELODY_TIME_UNIT_FRAMES;
+        const dt13 = (<i32>onsets.u32At(k) - t1 + MELODY_TIME_UNIT_FRAMES / 2) / MELODY_TIME_UNIT_FRAMES;
         if (dt13 < MELODY_MIN_DT13_UNITS || dt13 > 127 || dt12 < 1 || dt12 >= dt13) continue;
-        const p2 = notePitches.f32At(j);
-        const p3 = notePitches.f32At(k);
+        const p2 = pitches.f32At(j);
+        const p3 = pitches.f32At(k);
         const dfa = <i32>Math.round(<f64>(p2 - p1));
         const dfb = <i32>Math.round(<f64>(p3 - p2));
         if (abs(dfa) > 15 || abs(dfb) > 15 || (dfa == 0 && dfb == 0)) continue;

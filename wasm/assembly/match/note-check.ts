@@ -1,0 +1,280 @@
+import { Buf32, Buf64 } from '../mem';
+import { MELODY_TIME_UNIT_FRAMES, MELODY_NOTE_TOLERANCE_FRAMES, MELODY_MIN_MATCHED_NOTES, MELODY_MIN_RUN_NOTES, MELODY_HIT_RATE, MIN_SIGNIFICANCE } from '../config';
+import { extra_pitch, extra_dt12, extra_dt13 } from '../fingerprint/triplets';
+import { sort_u64 } from './sort';
+import { poisson_tail_significance } from './chance';
+import { segments_add } from './segments';
+
+// Verification of a melody alignment note by note. The note triplets that found a candidate
+// (work, transposition, tempo, offset) are sparse: a triplet needs three notes heard right in a
+// row on both sides. Once the alignment is known, every query note can be checked on its own: is
+// there a note of the work at the mapped time and the transposed pitch? The matched notes are the
+// evidence, weighed against what chance gives: a query note lands on a note of the same pitch with
+// probability (the work's notes of that pitch × the time window) / the work's length.
+//
+// Notes are not stored separately: each note triplet carries its three notes (onset of the first
+// and the two intervals in its extra word, the two pitch steps in its hash), so the notes of a
+// work and of a query are decoded from their melody triplets.
+
+const PITCH_CELLS: i32 = 128; // semitones above 55 Hz, rounded
+const PITCH_TOLERANCE: f32 = 0.6;
+const ONSET_CLUSTER_FRAMES: i32 = 2 * MELODY_TIME_UNIT_FRAMES; // onsets this close are one event // decoded pitches are exact to ±0.5 (steps are whole semitones)
+
+// Every work's notes, onset order, in one pool: work slot → [start, start + count).
+const workStart = new Buf32();
+const workCount = new Buf32();
+const poolTimes = new Buf32(); // u32 frame
+const poolPitches = new Buf32(); // f32 semitones above 55 Hz
+let liveNotes: i32 = 0;
+
+// The query's notes.
+const queryTimes = new Buf32();
+const queryPitches = new Buf32();
+
+const decodeKeys = new Buf64();
+const decodeScratch = new Buf64();
+const decodedTimes = new Buf32();
+const decodedPitches = new Buf32();
+const histogram = new Buf32();
+const matchedFrames = new Buf32();
+const chanceAt = new Buf32();
+const noteMatched = new Buf32();
+const clusterTimes = new Buf32();
+const clusterChance = new Buf32(); // f32
+const clusterHit = new Buf32();
+const runStarts = new Buf32();
+const runEnds = new Buf32();
+const runExpected = new Buf32(); // f32 // f32 per query note: chance of a match under the alignment (−1 if outside the work)
+
+/** Decodes note triplets into notes (onset frame, pitch), in onset order, one per onset and pitch. */
+function decode(hashes: usize, frames: usize, extras: usize, count: i32): void {
+  decodeKeys.clear();
+  for (let i = 0; i < count; i++) {
+    const h = load<u32>(hashes + (<usize>i << 2));
+    const t1 = load<u32>(frames + (<usize>i << 2));
+    const ex = load<u32>(extras + (<usize>i << 2));
+    const p1 = extra_pitch(ex);
+    const dfa = <f64>(<i32>((h >> 5) & 31) - 15);
+    const dfb = <f64>(<i32>(h & 31) - 15);
+    pushNote(t1, p1);
+    pushNote(t1 + <u32>(extra_dt12(ex) * MELODY_TIME_UNIT_FRAMES), p1 + dfa);
+    pushNote(t1 + <u32>(extra_dt13(ex) * MELODY_TIME_UNIT_FRAMES), p1 + dfa + dfb);
+  }
+  const n = decodeKeys.length;
+  decodedTimes.clear();
+  decodedPitches.clear();
+  if (n == 0) return;
+  decodeScratch.resize(n);
+  const sorted = sort_u64(decodeKeys.ptr, decodeScratch.ptr, n, 40);
+  for (let i = 0; i < n; i++) {
+    const k = load<u64>(sorted + (<usize>i << 3));
+    const t = <u32>(k >> 20);
+    const p = <f32>(<f64>(<u32>(k & 0xfffff)) / 1024.0);
+    // The same note seen from several triplets: one note (times agree to a time unit).
+    let seen = false;
+    for (let j = decodedTimes.length - 1; j >= 0 && t - decodedTimes.u32At(j) <= <u32>MELODY_TIME_UNIT_FRAMES; j--) {
+      if (Mathf.abs(decodedPitches.f32At(j) - p) < 0.5) { seen = true; break; }
+    }
+    if (seen) continue;
+    decodedTimes.pushU32(t);
+    decodedPitches.pushF32(p);
+  }
+}
+
+@inline function pushNote(t: u32, p: f64): void {
+  if (p < 0.0 || p >= <f64>PITCH_CELLS || t >= (<u32>1 << 31)) return;
+  decodeKeys.pushU64((<u64>t << 20) | <u64>Math.round(p * 1024.0));
+}
+
+/** Keeps the notes of a work's melody triplets under `slot`. */
+export function work_notes_add(slot: i32, hashes: usize, frames: usize, extras: usize, count: i32): void {
+  decode(hashes, frames, extras, count);
+  if (workStart.length <= slot) {
+    const old = workStart.length;
+    workStart.resize(slot + 1);
+    workCount.resize(slot + 1);
+    for (let i = old; i <= slot; i++) { workStart.setU32(i, 0); workCount.setU32(i, 0); }
+  }
+  const n = decodedTimes.length;
+  workStart.setU32(slot, <u32>poolTimes.length);
+  workCount.setU32(slot, <u32>n);
+  for (let i = 0; i < n; i++) {
+    poolTimes.pushU32(decodedTimes.u32At(i));
+    poolPitches.pushF32(decodedPitches.f32At(i));
+  }
+  liveNotes += n;
+}
+
+export function work_notes_remove(slot: i32): void {
+  if (slot >= workStart.length) return;
+  liveNotes -= <i32>workCount.u32At(slot);
+  workCount.setU32(slot, 0);
+  // Compact once removed notes outnumber the live ones (amortised O(1) per note).
+  if (poolTimes.length - liveNotes <= liveNotes + 4096) return;
+  let out = 0;
+  for (let s = 0; s < workStart.length; s++) {
+    const from = <i32>workStart.u32At(s);
+    const c = <i32>workCount.u32At(s);
+    workStart.setU32(s, <u32>out);
+    for (let i = 0; i < c; i++) {
+      poolTimes.setU32(out + i, poolTimes.u32At(from + i));
+      poolPitches.setF32(out + i, poolPitches.f32At(from + i));
+    }
+    out += c;
+  }
+  poolTimes.length = out;
+  poolPitches.length = out;
+}
+
+export function work_notes_clear(): void {
+  workStart.clear();
+  workCount.clear();
+  poolTimes.clear();
+  poolPitches.clear();
+  liveNotes = 0;
+}
+
+/** Decodes the query's notes from its melody triplets (before the melody vote). */
+export function query_notes_set(hashes: usize, frames: usize, extras: usize, count: i32): void {
+  decode(hashes, frames, extras, count);
+  const n = decodedTimes.length;
+  queryTimes.resize(n);
+  queryPitches.resize(n);
+  memory.copy(queryTimes.ptr, decodedTimes.ptr, <usize>n << 2);
+  memory.copy(queryPitches.ptr, decodedPitches.ptr, <usize>n << 2);
+}
+
+/**
+ * Checks the alignment tq = ratio·tr + b, query pitch = reference pitch + shift, of work `slot`
+ * note by note, and adds a segment for each run of matched notes (split where they pause longer
+ * than `maxGapFrames`) that stands above chance. Returns the number of segments added.
+ */
+export function verify_melody(
+  slot: i32, refFrames: f64, ratio: f64, b: f64, shift: f64, log10Tests: f64, maxGapFrames: i32,
+): i32 {
+  if (slot >= workStart.length) return 0;
+  const start = <i32>workStart.u32At(slot);
+  const count = <i32>workCount.u32At(slot);
+  if (count == 0) return 0;
+  // How many of the work's notes sit at each pitch: the chance of a match by accident.
+  histogram.resize(PITCH_CELLS);
+  memory.fill(histogram.ptr, 0, <usize>PITCH_CELLS << 2);
+  for (let i = 0; i < count; i++) {
+    const c = <i32>Mathf.round(poolPitches.f32At(start + i));
+    histogram.setU32(c, histogram.u32At(c) + 1);
+  }
+  const tol = <f64>MELODY_NOTE_TOLERANCE_FRAMES / ratio; // reference frames
+  const n = queryTimes.length;
+  chanceAt.resize(n);
+  noteMatched.resize(n);
+  memory.fill(noteMatched.ptr, 0, <usize>n << 2);
+  for (let i = 0; i < n; i++) {
+    const tq = <f64>queryTimes.u32At(i);
+    const target = queryPitches.f32At(i) - <f32>shift;
+    const tr = (tq - b) / ratio;
+    const cell = <i32>Mathf.round(target);
+    if (tr < -tol || tr > refFrames + tol || cell < 0 || cell >= PITCH_CELLS) {
+      chanceAt.setF32(i, -1.0);
+      continue;
+    }
+    chanceAt.setF32(i, <f32>Math.min(1.0, <f64>histogram.u32At(cell) * (2.0 * tol + 1.0) / Math.max(refFrames, 1.0)));
+    // First reference note at or after tr − tol (binary search), then scan the window.
+    let lo = start;
+    let hi = start + count;
+    const from = tr - tol;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (<f64>poolTimes.u32At(mid) < from) lo = mid + 1; else hi = mid;
+    }
+    for (let j = lo; j < start + count && <f64>poolTimes.u32At(j) <= tr + tol; j++) {
+      if (Mathf.abs(poolPitches.f32At(j) - target) <= PITCH_TOLERANCE) {
+        noteMatched.setU32(i, 1);
+        break;
+      }
+    }
+  }
+  // Notes that start together count once: a query's pooled lines hold a note and often its octave
+  // or fifth (a solo voice's harmonics), and a work's lines do too, so their matches are not
+  // independent. An onset cluster matches if any of its notes does; its chance is their sum.
+  clusterTimes.clear();
+  clusterChance.clear();
+  clusterHit.clear();
+  matchedFrames.clear();
+  for (let i = 0; i < n;) {
+    const t0 = queryTimes.u32At(i);
+    let chance = 0.0;
+    let eligible = false;
+    let hit = false;
+    for (; i < n && queryTimes.u32At(i) - t0 <= <u32>ONSET_CLUSTER_FRAMES; i++) {
+      const c = chanceAt.f32At(i);
+      if (c >= 0.0) { eligible = true; chance += <f64>c; }
+      if (noteMatched.u32At(i) != 0) hit = true;
+    }
+    if (!eligible) continue;
+    clusterTimes.pushU32(t0);
+    clusterChance.pushF32(<f32>Math.min(1.0, chance));
+    clusterHit.pushU32(hit ? 1 : 0);
+    if (hit) matchedFrames.pushU32(t0);
+  }
+  const nc = clusterTimes.length;
+  // The matched stretches: a local alignment along the fitted line (Smith–Waterman without gaps,
+  // the alignment having fixed the mapping): a matched onset scores +1, an unmatched one −½, a
+  // pause longer than maxGapFrames ends a stretch. Each stretch is judged on its own and, since
+  // every stretch of one alignment is evidence for the same use, with all matched onsets of the
+  // alignment together (a melody quoted twice with a break between).
+  const m = matchedFrames.length;
+  if (m < MELODY_MIN_MATCHED_NOTES) return 0;
+  runStarts.clear();
+  runEnds.clear();
+  let score = 0.0;
+  let best = 0.0;
+  let from = -1;
+  let bestEnd = -1;
+  for (let c = 0; c <= nc; c++) {
+    const pause = c == nc || (c > 0 && <i32>(clusterTimes.u32At(c) - clusterTimes.u32At(c - 1)) > maxGapFrames);
+    if (from >= 0 && (pause || score <= 0.0)) {
+      runStarts.pushU32(<u32>from);
+      runEnds.pushU32(<u32>bestEnd);
+      from = -1;
+      score = 0.0;
+      best = 0.0;
+    }
+    if (c == nc) break;
+    const hit = clusterHit.u32At(c) != 0;
+    if (from < 0) {
+      if (!hit) continue;
+      from = c;
+    }
+    const p = Math.min(Math.max(<f64>clusterChance.f32At(c), 0.01), 0.9);
+    score += hit ? Math.log(MELODY_HIT_RATE / p) : Math.log((1.0 - MELODY_HIT_RATE) / (1.0 - p));
+    if (score > best) { best = score; bestEnd = c; }
+  }
+  // Every matched onset from the first to the last, against the chance of every onset between.
+  let allExpected = 0.0;
+  for (let c = 0; c < nc; c++) {
+    const t = clusterTimes.u32At(c);
+    if (t >= matchedFrames.u32At(0) && t <= matchedFrames.u32At(m - 1)) allExpected += <f64>clusterChance.f32At(c);
+  }
+  const joint = poisson_tail_significance(<f64>m, allExpected) - log10Tests;
+  let added = 0;
+  for (let r = 0; r < runStarts.length; r++) {
+    const rs = <i32>runStarts.u32At(r);
+    const re = <i32>runEnds.u32At(r);
+    let k = 0;
+    let expected = 0.0;
+    for (let c = rs; c <= re; c++) {
+      if (clusterHit.u32At(c) != 0) k++;
+      expected += <f64>clusterChance.f32At(c);
+    }
+    if (k < MELODY_MIN_RUN_NOTES) continue;
+    const own = k >= MELODY_MIN_MATCHED_NOTES ? poisson_tail_significance(<f64>k, expected) - log10Tests : -1.0;
+    const significance = Math.max(own, joint);
+    if (significance < MIN_SIGNIFICANCE) continue;
+    const qsf = <f64>clusterTimes.u32At(rs);
+    // The last matched note lasts on: close the span a time unit later.
+    const qef = <f64>clusterTimes.u32At(re) + <f64>MELODY_TIME_UNIT_FRAMES;
+    segments_add(slot, qsf, qef, (qsf - b) / ratio, (qef - b) / ratio, k, expected, significance, ratio, shift, 1);
+    added++;
+  }
+  return added;
+}
