@@ -9,7 +9,7 @@ import { checkDuration, checkFingerprint } from '../core/validate';
 import { analyseMidi } from '../core/midi-work';
 import { describeMidiTrack, isMidiFileName, lowMelodyWarning } from '../core/midi-track-info';
 import { analyseWithNotes } from '../core/note-line';
-import { describeTransform } from '../core/describe';
+import { describeEvidence, describeTransform } from '../core/describe';
 import type { Core } from '../core/wasm-core';
 import type { Fingerprint, QueryResult, WorkRecord } from '../core/types';
 import { QueryReporter } from './report';
@@ -180,7 +180,7 @@ function printQuery(q: QueryOutput): void {
   for (const m of q.matches) {
     out.push(
       `  ${fmtTime(m.queryStartSec)}–${fmtTime(m.queryEndSec)}  ${m.title}  [${m.melodyToo ? 'recording+melody' : m.evidence}, ${describeTransform(m)}] at ${fmtTime(m.refStartSec)}–${fmtTime(m.refEndSec)}` +
-        `  confidence ${(m.confidence * 100).toFixed(1)} %  (${m.hits} hits, ${m.expectedHits.toFixed(2)} by chance)`,
+        `  confidence ${(m.confidence * 100).toFixed(1)} %  (${describeEvidence(m, 2)})`,
     );
   }
   for (const s of q.shares) out.push(`  share  ${(s.proportion * 100).toFixed(1).padStart(5)} %  ${s.title} (${s.seconds.toFixed(1)} s)`);

@@ -19,3 +19,12 @@ export function describeTransform(m: Pick<MatchSegment, 'timeRatio' | 'pitchShif
   if (Math.abs(speed) >= TEMPO_EPSILON) parts.push(`${Math.round(Math.abs(speed) * 100) || '<1'} % ${speed > 0 ? 'faster' : 'slower'}`);
   return parts.length ? parts.join(', ') : 'same key and tempo';
 }
+
+/**
+ * The "why" in words: “171 hits · 0.3 by chance” for a recording (aligned fingerprint hits), “18 notes
+ * matched · 1.3 by chance” for a melody (its evidence is counted note by note).
+ */
+export function describeEvidence(m: Pick<MatchSegment, 'evidence' | 'hits' | 'expectedHits'>, digits = 1): string {
+  const what = m.evidence === 'melody' ? `${m.hits} ${m.hits === 1 ? 'note' : 'notes'} matched` : `${m.hits} hits`;
+  return `${what} · ${m.expectedHits.toFixed(digits)} by chance`;
+}

@@ -1,4 +1,5 @@
 import { CLEARANCE_LABELS } from '../core/metadata';
+import { describeEvidence } from '../core/describe';
 import { clearanceHeadline, type CheckReport } from './report';
 import { comparisonRows } from '../provenance/compare';
 import { aiUseText, NO_CREDENTIALS, noCredentialsDetail, SIGNATURE_EXPLANATIONS, SIGNATURE_LABELS, signerText } from '../provenance/describe';
@@ -111,7 +112,7 @@ export function reportToHtml(report: CheckReport): string {
   <td class="num">${time(s.queryStartSec)} – ${time(s.queryEndSec)}</td>
   <td class="num">${time(s.refStartSec)} – ${time(s.refEndSec)}</td>
   <td>${s.evidence === 'recording' ? (s.melodyToo ? 'Same recording (melody too)' : 'Same recording') : 'Melody'}</td>
-  <td class="num">${confidence(s.confidence)}<div class="sub">${s.hits} hits · ${s.expectedHits.toFixed(2)} by chance</div></td>
+  <td class="num">${confidence(s.confidence)}<div class="sub">${escapeHtml(describeEvidence(s, 2))}</div></td>
   <td>${escapeHtml(CLEARANCE_LABELS[s.clearance])}</td>
 </tr>`).join('\n');
   const partyRows = report.splits.parties.map((p) => `<tr>

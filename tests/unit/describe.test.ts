@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeTransform } from '../../src/core/describe';
+import { describeEvidence, describeTransform } from '../../src/core/describe';
 
 describe('describeTransform', () => {
   it('says when nothing changed', () => {
@@ -14,5 +14,13 @@ describe('describeTransform', () => {
     expect(describeTransform({ timeRatio: 1 / 1.05, pitchShiftSemitones: 0 })).toBe('5 % faster');
     expect(describeTransform({ timeRatio: 1.25, pitchShiftSemitones: 0 })).toBe('20 % slower');
     expect(describeTransform({ timeRatio: 1 / 1.08, pitchShiftSemitones: 1.33 })).toBe('+1.3 semitones, 8 % faster');
+  });
+});
+
+describe('describeEvidence', () => {
+  it('counts a recording in hits and a melody in matched notes', () => {
+    expect(describeEvidence({ evidence: 'recording', hits: 171, expectedHits: 0.31 })).toBe('171 hits · 0.3 by chance');
+    expect(describeEvidence({ evidence: 'melody', hits: 18, expectedHits: 1.26 }, 2)).toBe('18 notes matched · 1.26 by chance');
+    expect(describeEvidence({ evidence: 'melody', hits: 1, expectedHits: 0 })).toBe('1 note matched · 0.0 by chance');
   });
 });
