@@ -8,12 +8,16 @@ import { TRIPLET_HASH_BITS } from '../fingerprint/triplets';
 // bits (2^18 frames × 8 ms = 35 min per work; 16,384 works). Triplet postings
 // carry one more word (pitch and time spans, see fingerprint/triplets.ts).
 //
-// The rows are the only copy of the postings: a work added goes to a pending
-// block of its own (hashes, postings[, extras]) and its row counts are tallied
-// as it comes; the next build merges the pending blocks into the rows and frees
-// them. Each row keeps its postings in add order (older works first), as the
-// triplet vote's tie-breaks depend on hit order. Linear memory never shrinks,
-// so what counts is the peak: pending blocks are exact-sized, and the rows are
+// The rows are the only copy of the postings. A work added waits as pending
+// entries (hash, posting[, extra]) appended to the partition of its hash's top
+// bits; the next build merges each partition into its range of rows and frees
+// the pending chunks. That is a two-pass radix sort whose first pass runs as
+// works are added (while the catalog is still being read), and whose second
+// pass only touches one partition's rows at a time (cache-sized), where one
+// scatter over all rows would miss the cache on nearly every posting.
+// Each row keeps its postings in add order (older works first), as the triplet
+// vote's tie-breaks depend on hit order. Linear memory never shrinks, so what
+// counts is the peak: pending chunks are small and fixed-size, and the rows are
 // sized exactly when built from nothing (a catalog load).
 
 export const SLOT_BITS: i32 = 14;
@@ -21,25 +25,39 @@ export const FRAME_BITS: i32 = 18;
 export const MAX_SLOTS: i32 = 1 << SLOT_BITS;
 export const MAX_FRAMES: i32 = 1 << FRAME_BITS;
 
+const PART_BITS: i32 = 8;
+const PARTS: i32 = 1 << PART_BITS;
+/** Words per pending chunk (16 kB): small, so partly filled chunks waste little (≤ 4 MB an index). */
+const CHUNK_WORDS: i32 = 4096;
 /** Headroom when the built rows grow for works added later, so that small adds rarely move them. */
 const GROWTH_SHIFT: i32 = 3; // 1/8
 
 export class HashIndex {
   readonly hashCount: i32;
+  readonly rowBits: i32;
   readonly offsets: Buf32 = new Buf32();
   readonly postings: Buf32 = new Buf32();
   readonly extras: Buf32 = new Buf32();
-  /** Pending works, in add order: their block (hashes, postings[, extras]), entry count and slot. */
-  readonly pendBlocks: Buf32 = new Buf32();
-  readonly pendCounts: Buf32 = new Buf32();
+  /** Per partition: its chunks (pointers, in order), where the next entry goes, where the last chunk ends. */
+  readonly partChunks: StaticArray<Buf32> = new StaticArray<Buf32>(PARTS);
+  readonly partTails: Buf32 = new Buf32();
+  readonly partEnds: Buf32 = new Buf32();
+  /** Slots added since the last build (their postings are pending, not in the rows). */
   readonly pendSlots: Buf32 = new Buf32();
-  /** Pending entries per hash (the build's row cursors); allocated while works are pending. */
-  readonly pendRowCounts: Buf32 = new Buf32();
+  /** Per row of one partition: pending count, then cursor (build scratch). */
+  readonly cursors: Buf32 = new Buf32();
   pendTotal: i32 = 0;
+  chunkCount: i32 = 0;
   dirty: bool = true;
 
   constructor(hashBits: i32, readonly withExtra: bool) {
     this.hashCount = 1 << hashBits;
+    this.rowBits = hashBits - PART_BITS;
+    for (let p = 0; p < PARTS; p++) this.partChunks[p] = new Buf32();
+    this.partTails.resize(PARTS);
+    this.partEnds.resize(PARTS);
+    memory.fill(this.partTails.ptr, 0, <usize>PARTS << 2);
+    memory.fill(this.partEnds.ptr, 0, <usize>PARTS << 2);
   }
 
   @inline get words(): i32 { return this.withExtra ? 3 : 2; }
@@ -47,60 +65,107 @@ export class HashIndex {
   /** Adds `count` entries of `slot`: hashes at `hashes`, frames at `frames`, extras at `extras` (if used). */
   add(slot: i32, hashes: usize, frames: usize, extras: usize, count: i32): void {
     this.dirty = true;
-    if (count <= 0) return;
+    this.pendSlots.pushU32(<u32>slot);
     const H = this.hashCount;
-    const rowCounts = this.pendRowCounts;
-    if (rowCounts.length == 0) {
-      rowCounts.resizeExact(H);
-      memory.fill(rowCounts.ptr, 0, <usize>H << 2);
-    }
-    // Entries interleaved (hash, posting[, extra]): one exact-sized block per work.
-    const words = <usize>this.words;
-    const blockBytes = <usize>count * words << 2;
-    const block = heap.alloc(blockBytes);
+    const rowBits = this.rowBits;
+    const words = this.words;
     const slotBits = <u32>slot << FRAME_BITS;
-    let at = block;
+    const stride = <usize>words << 2;
+    const tails = this.partTails.ptr;
+    const ends = this.partEnds.ptr;
+    let kept = 0;
     for (let i = 0; i < count; i++) {
       const frame = load<u32>(frames + (<usize>i << 2));
       const hash = load<u32>(hashes + (<usize>i << 2));
       if (frame >= <u32>MAX_FRAMES || hash >= <u32>H) continue;
+      // Per partition: the address of its next entry and the end of its last chunk's room.
+      const q = <usize>(hash >> rowBits) << 2;
+      let at = <usize>load<u32>(tails + q);
+      if (at == <usize>load<u32>(ends + q)) at = this.newChunk(<i32>(q >> 2));
       store<u32>(at, hash);
       store<u32>(at, slotBits | frame, 4);
       if (this.withExtra) store<u32>(at, load<u32>(extras + (<usize>i << 2)), 8);
-      rowCounts.setU32(<i32>hash, rowCounts.u32At(<i32>hash) + 1);
-      at += words << 2;
+      store<u32>(tails + q, <u32>(at + stride));
+      kept++;
     }
-    const kept = <i32>((at - block) / (words << 2));
-    this.pendBlocks.pushU32(<u32>block);
-    this.pendCounts.pushU32(<u32>kept);
-    this.pendSlots.pushU32(<u32>slot);
     this.pendTotal += kept;
   }
 
-  /** Drops every posting of `slot`: its pending block, or its postings in the rows (compacted in place). */
+  private newChunk(p: i32): usize {
+    const chunk = heap.alloc(<usize>CHUNK_WORDS << 2);
+    this.partChunks[p].pushU32(<u32>chunk);
+    this.partEnds.setU32(p, <u32>(chunk + (<usize>(this.perChunk * this.words) << 2)));
+    this.chunkCount++;
+    return chunk;
+  }
+
+  /** Pending entries of partition `p`. */
+  private partCount(p: i32): i32 {
+    const chunks = this.partChunks[p];
+    if (chunks.length == 0) return 0;
+    const inLast = <i32>(this.partTails.u32At(p) - chunks.u32At(chunks.length - 1)) / (this.words << 2);
+    return (chunks.length - 1) * this.perChunk + inLast;
+  }
+
+  /** Entries a chunk holds. */
+  @inline get perChunk(): i32 { return CHUNK_WORDS / this.words; }
+
+  /** Address of pending entry `i` of partition `p`. */
+  @inline private entryAt(p: i32, i: i32): usize {
+    const per = this.perChunk;
+    return <usize>this.partChunks[p].u32At(i / per) + (<usize>((i % per) * this.words) << 2);
+  }
+
+  /** Drops every posting of `slot`: its pending entries, or its postings in the rows (compacted in place). */
   remove(slot: i32): void {
+    let pending = false;
     for (let w = 0; w < this.pendSlots.length; w++) {
       if (<i32>this.pendSlots.u32At(w) != slot) continue;
-      const block = <usize>this.pendBlocks.u32At(w);
-      const kept = <i32>this.pendCounts.u32At(w);
-      const stride = <usize>this.words << 2;
-      for (let i = 0; i < kept; i++) {
-        const h = <i32>load<u32>(block + <usize>i * stride);
-        this.pendRowCounts.setU32(h, this.pendRowCounts.u32At(h) - 1);
-      }
-      this.pendTotal -= kept;
-      heap.free(block);
-      for (let v = w + 1; v < this.pendSlots.length; v++) {
-        this.pendBlocks.setU32(v - 1, this.pendBlocks.u32At(v));
-        this.pendCounts.setU32(v - 1, this.pendCounts.u32At(v));
-        this.pendSlots.setU32(v - 1, this.pendSlots.u32At(v));
-      }
-      this.pendBlocks.length--;
-      this.pendCounts.length--;
+      for (let v = w + 1; v < this.pendSlots.length; v++) this.pendSlots.setU32(v - 1, this.pendSlots.u32At(v));
       this.pendSlots.length--;
-      return;
+      pending = true;
+      break;
     }
-    // Not pending: compact the rows (a slot is either pending or built, never both).
+    if (pending) this.removePending(slot);
+    else this.removeBuilt(slot);
+  }
+
+  /** Compacts the pending entries of every partition, keeping their order. O(pending). */
+  private removePending(slot: i32): void {
+    const words = this.words;
+    const per = this.perChunk;
+    for (let p = 0; p < PARTS; p++) {
+      const n = this.partCount(p);
+      let kept = 0;
+      for (let i = 0; i < n; i++) {
+        const from = this.entryAt(p, i);
+        if (<i32>(load<u32>(from, 4) >> FRAME_BITS) == slot) continue;
+        if (kept != i) memory.copy(this.entryAt(p, kept), from, <usize>words << 2);
+        kept++;
+      }
+      if (kept == n) continue;
+      const chunks = this.partChunks[p];
+      const need = (kept + per - 1) / per;
+      while (chunks.length > need) {
+        heap.free(<usize>chunks.u32At(chunks.length - 1));
+        chunks.length--;
+        this.chunkCount--;
+      }
+      // The tail: after the last kept entry (a full last chunk, or none, has no room: tail = end).
+      if (need == 0) {
+        this.partTails.setU32(p, 0);
+        this.partEnds.setU32(p, 0);
+      } else {
+        const lastChunk = <usize>chunks.u32At(need - 1);
+        this.partEnds.setU32(p, <u32>(lastChunk + (<usize>(per * words) << 2)));
+        this.partTails.setU32(p, <u32>(lastChunk + (<usize>((kept - (need - 1) * per) * words) << 2)));
+      }
+      this.pendTotal -= n - kept;
+    }
+  }
+
+  /** Compacts the rows in place, keeping their order. O(postings). */
+  private removeBuilt(slot: i32): void {
     const offsets = this.offsets;
     if (offsets.length == 0) return;
     const H = this.hashCount;
@@ -128,14 +193,13 @@ export class HashIndex {
 
   clear(): void {
     this.dropPending();
-    if (this.pendRowCounts.length > 0) memory.fill(this.pendRowCounts.ptr, 0, <usize>this.hashCount << 2);
     this.postings.clear();
     this.extras.clear();
     this.offsets.clear();
     this.dirty = true;
   }
 
-  /** Merges the pending works into the rows, then frees their blocks. */
+  /** Merges the pending entries into the rows, then frees their chunks. */
   build(): void {
     if (!this.dirty) return;
     const H = this.hashCount;
@@ -144,91 +208,104 @@ export class HashIndex {
       offsets.resizeExact(H + 1);
       memory.fill(offsets.ptr, 0, <usize>(H + 1) << 2);
     }
-    const added = this.pendTotal;
-    if (added > 0) {
-      const old = this.postings.length;
-      const n = old + added;
-      // Exact from nothing (a load); with headroom when a built index grows.
-      const cap = old == 0 ? n : n + (n >> GROWTH_SHIFT);
-      this.mergeRows(this.postings, n, cap);
-      if (this.withExtra) this.mergeRows(this.extras, n, cap);
-      this.placePending();
-    }
+    if (this.pendTotal > 0) this.merge();
     this.dropPending();
     this.dirty = false;
   }
 
   /**
-   * Moves each built row of `rows` to its start in the merged layout (old start + pending
-   * entries of the rows before it): in place from the last row back if the capacity suffices,
-   * else into a new block of `cap` words. Leaves `offsets` untouched (placePending updates it).
+   * Partition by partition from the last: moves each built row to its merged start (old start +
+   * pending entries of the rows before it) — in place from the back when the rows have room, else
+   * into a new block — then writes the partition's pending entries after each row's built postings.
    */
-  private mergeRows(rows: Buf32, n: i32, cap: i32): void {
+  private merge(): void {
     const H = this.hashCount;
     const offsets = this.offsets;
-    const rowCounts = this.pendRowCounts;
-    const src = rows.ptr;
-    const moved = rows.capacity < n;
-    const dst = moved ? heap.alloc(<usize>cap << 2) : src;
-    let shift = this.pendTotal;
-    let end = offsets.u32At(H);
-    for (let h = H - 1; h >= 0; h--) {
-      shift -= <i32>rowCounts.u32At(h);
-      const start = offsets.u32At(h);
-      if (end > start && (moved || shift != 0)) {
-        memory.copy(dst + (<usize>(<i32>start + shift) << 2), src + (<usize>start << 2), <usize>(end - start) << 2);
+    const withExtra = this.withExtra;
+    const old = this.postings.length;
+    const n = old + this.pendTotal;
+    const moved = this.postings.capacity < n;
+    // Exact from nothing (a load); with headroom when a built index grows.
+    const cap = old == 0 ? n : n + (n >> GROWTH_SHIFT);
+    const srcP = this.postings.ptr;
+    const srcE = this.extras.ptr;
+    const dstP = moved ? heap.alloc(<usize>cap << 2) : srcP;
+    const dstE = withExtra ? (moved ? heap.alloc(<usize>cap << 2) : srcE) : 0;
+    const rows = 1 << this.rowBits;
+    const cursors = this.cursors;
+    cursors.resize(rows);
+    const words = this.words;
+    const per = this.perChunk;
+    let before = this.pendTotal; // pending entries in partitions before p
+    let end = offsets.u32At(H); // old end of the row being moved
+    offsets.setU32(H, <u32>n);
+    for (let p = PARTS - 1; p >= 0; p--) {
+      const count = this.partCount(p);
+      before -= count;
+      const h0 = p << this.rowBits;
+      memory.fill(cursors.ptr, 0, <usize>rows << 2);
+      const chunks = this.partChunks[p];
+      const stride = <usize>words << 2;
+      for (let c = 0; c < chunks.length; c++) {
+        let e = <usize>chunks.u32At(c);
+        const last = e + <usize>min(per, count - c * per) * stride;
+        for (; e < last; e += stride) {
+          const r = <i32>load<u32>(e) - h0;
+          cursors.setU32(r, cursors.u32At(r) + 1);
+        }
       }
-      end = start;
+      let shift = <u32>(before + count);
+      for (let r = rows - 1; r >= 0; r--) {
+        shift -= cursors.u32At(r);
+        const start = offsets.u32At(h0 + r);
+        const len = <usize>(end - start) << 2;
+        const to = start + shift;
+        if (len > 0 && (moved || shift != 0)) {
+          memory.copy(dstP + (<usize>to << 2), srcP + (<usize>start << 2), len);
+          if (withExtra) memory.copy(dstE + (<usize>to << 2), srcE + (<usize>start << 2), len);
+        }
+        offsets.setU32(h0 + r, to);
+        cursors.setU32(r, to + (end - start));
+        end = start;
+      }
+      for (let c = 0; c < chunks.length; c++) {
+        let e = <usize>chunks.u32At(c);
+        const last = e + <usize>min(per, count - c * per) * stride;
+        for (; e < last; e += stride) {
+          const r = <i32>load<u32>(e) - h0;
+          const at = cursors.u32At(r);
+          cursors.setU32(r, at + 1);
+          store<u32>(dstP + (<usize>at << 2), load<u32>(e, 4));
+          if (withExtra) store<u32>(dstE + (<usize>at << 2), load<u32>(e, 8));
+        }
+      }
     }
     if (moved) {
-      if (src != 0) heap.free(src);
-      rows.ptr = dst;
-      rows.capacity = cap;
-    }
-    rows.length = n;
-  }
-
-  /** Sets the merged offsets and writes the pending entries after each row's built postings, in add order. */
-  private placePending(): void {
-    const H = this.hashCount;
-    const offsets = this.offsets;
-    const cursors = this.pendRowCounts; // count → cursor (where the row's next pending entry goes)
-    let shift: u32 = 0;
-    let start = offsets.u32At(0);
-    for (let h = 0; h < H; h++) {
-      const end = offsets.u32At(h + 1);
-      const pending = cursors.u32At(h);
-      offsets.setU32(h, start + shift);
-      cursors.setU32(h, end + shift);
-      shift += pending;
-      start = end;
-    }
-    offsets.setU32(H, start + shift);
-    const postings = this.postings.ptr;
-    const extras = this.extras.ptr;
-    const withExtra = this.withExtra;
-    const stride = <usize>this.words << 2;
-    for (let w = 0; w < this.pendBlocks.length; w++) {
-      let e = <usize>this.pendBlocks.u32At(w);
-      const last = e + <usize>this.pendCounts.u32At(w) * stride;
-      for (; e < last; e += stride) {
-        const h = <i32>load<u32>(e);
-        const at = cursors.u32At(h);
-        cursors.setU32(h, at + 1);
-        store<u32>(postings + (<usize>at << 2), load<u32>(e, 4));
-        if (withExtra) store<u32>(extras + (<usize>at << 2), load<u32>(e, 8));
+      if (srcP != 0) heap.free(srcP);
+      if (srcE != 0) heap.free(srcE);
+      this.postings.ptr = dstP;
+      this.postings.capacity = cap;
+      if (withExtra) {
+        this.extras.ptr = dstE;
+        this.extras.capacity = cap;
       }
     }
-    memory.fill(cursors.ptr, 0, <usize>H << 2);
+    this.postings.length = n;
+    if (withExtra) this.extras.length = n;
   }
 
-  /** Frees the pending blocks (after a merge, or on clear). */
+  /** Frees the pending chunks (after a merge, or on clear). */
   private dropPending(): void {
-    for (let w = 0; w < this.pendBlocks.length; w++) heap.free(<usize>this.pendBlocks.u32At(w));
-    this.pendBlocks.clear();
-    this.pendCounts.clear();
+    for (let p = 0; p < PARTS; p++) {
+      const chunks = this.partChunks[p];
+      for (let c = 0; c < chunks.length; c++) heap.free(<usize>chunks.u32At(c));
+      chunks.clear();
+    }
+    memory.fill(this.partTails.ptr, 0, <usize>PARTS << 2);
+    memory.fill(this.partEnds.ptr, 0, <usize>PARTS << 2);
     this.pendSlots.clear();
     this.pendTotal = 0;
+    this.chunkCount = 0;
   }
 
   @inline rowStart(h: i32): i32 { return <i32>this.offsets.u32At(h); }
@@ -237,8 +314,8 @@ export class HashIndex {
   get postingCount(): i32 { return this.postings.length + this.pendTotal; }
 
   get bytes(): f64 {
-    return <f64>(this.postings.capacity + this.extras.capacity + this.offsets.capacity + this.pendRowCounts.capacity +
-      this.pendTotal * this.words) * 4.0;
+    return <f64>(this.postings.capacity + this.extras.capacity + this.offsets.capacity + this.cursors.capacity) * 4.0 +
+      <f64>this.chunkCount * <f64>(CHUNK_WORDS << 2);
   }
 }
 export const pairIndex = new HashIndex(HASH_BITS, false);
