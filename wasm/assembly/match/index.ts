@@ -9,12 +9,15 @@ import { TRIPLET_HASH_BITS } from '../fingerprint/triplets';
 // carry one more word (pitch and time spans, see fingerprint/triplets.ts).
 //
 // The rows are the only copy of the postings. A work added waits as pending
-// entries (hash, posting[, extra]) appended to the partition of its hash's top
-// bits; the next build merges each partition into its range of rows and frees
-// the pending chunks. That is a two-pass radix sort whose first pass runs as
-// works are added (while the catalog is still being read), and whose second
-// pass only touches one partition's rows at a time (cache-sized), where one
-// scatter over all rows would miss the cache on nearly every posting.
+// entries appended to the partition of its hash's top bits; the next build
+// merges each partition into its range of rows and frees the pending chunks.
+// That is a two-pass radix sort whose first pass runs as works are added (while
+// the catalog is still being read), and whose second pass only touches one
+// partition's rows at a time (cache-sized), where one scatter over all rows
+// would miss the cache on nearly every posting. A pending entry packs the row
+// within its partition with the frame (31 bits); the slot is written once per
+// work and partition, as a marker with the top bit set. So a pending posting
+// takes 4 bytes (8 with its extra), as a built one does.
 // Each row keeps its postings in add order (older works first), as the triplet
 // vote's tie-breaks depend on hit order. Linear memory never shrinks, so what
 // counts is the peak: pending chunks are small and fixed-size, and the rows are
@@ -25,8 +28,9 @@ export const FRAME_BITS: i32 = 18;
 export const MAX_SLOTS: i32 = 1 << SLOT_BITS;
 export const MAX_FRAMES: i32 = 1 << FRAME_BITS;
 
-const PART_BITS: i32 = 8;
-const PARTS: i32 = 1 << PART_BITS;
+/** Rows per partition: 2^13 (32 kB of build cursors); a pending entry keeps the row in 13 bits. */
+const ROW_BITS: i32 = 13;
+const MARKER: u32 = 0x80000000;
 /** Words per pending chunk (16 kB): small, so partly filled chunks waste little (≤ 4 MB an index). */
 const CHUNK_WORDS: i32 = 4096;
 /** Headroom when the built rows grow for works added later, so that small adds rarely move them. */
@@ -34,14 +38,16 @@ const GROWTH_SHIFT: i32 = 3; // 1/8
 
 export class HashIndex {
   readonly hashCount: i32;
-  readonly rowBits: i32;
+  readonly parts: i32;
   readonly offsets: Buf32 = new Buf32();
   readonly postings: Buf32 = new Buf32();
   readonly extras: Buf32 = new Buf32();
   /** Per partition: its chunks (pointers, in order), where the next entry goes, where the last chunk ends. */
-  readonly partChunks: StaticArray<Buf32> = new StaticArray<Buf32>(PARTS);
+  readonly partChunks: StaticArray<Buf32>;
   readonly partTails: Buf32 = new Buf32();
   readonly partEnds: Buf32 = new Buf32();
+  /** Per partition: 1 + the slot of its last marker (0: none). */
+  readonly partSlots: Buf32 = new Buf32();
   /** Slots added since the last build (their postings are pending, not in the rows). */
   readonly pendSlots: Buf32 = new Buf32();
   /** Per row of one partition: pending count, then cursor (build scratch). */
@@ -51,40 +57,57 @@ export class HashIndex {
   dirty: bool = true;
 
   constructor(hashBits: i32, readonly withExtra: bool) {
+    const parts = 1 << (hashBits - ROW_BITS);
+    this.partChunks = new StaticArray<Buf32>(parts);
     this.hashCount = 1 << hashBits;
-    this.rowBits = hashBits - PART_BITS;
-    for (let p = 0; p < PARTS; p++) this.partChunks[p] = new Buf32();
-    this.partTails.resize(PARTS);
-    this.partEnds.resize(PARTS);
-    memory.fill(this.partTails.ptr, 0, <usize>PARTS << 2);
-    memory.fill(this.partEnds.ptr, 0, <usize>PARTS << 2);
+    this.parts = parts;
+    for (let p = 0; p < parts; p++) this.partChunks[p] = new Buf32();
+    this.partTails.resize(this.parts);
+    this.partEnds.resize(this.parts);
+    this.partSlots.resize(this.parts);
+    this.resetParts();
   }
 
-  @inline get words(): i32 { return this.withExtra ? 3 : 2; }
+  private resetParts(): void {
+    const bytes = <usize>this.parts << 2;
+    memory.fill(this.partTails.ptr, 0, bytes);
+    memory.fill(this.partEnds.ptr, 0, bytes);
+    memory.fill(this.partSlots.ptr, 0, bytes);
+  }
+
+  /** Words per pending entry (and per marker). */
+  @inline get words(): i32 { return this.withExtra ? 2 : 1; }
+
+  /** Entries a chunk holds. */
+  @inline get perChunk(): i32 { return CHUNK_WORDS / this.words; }
 
   /** Adds `count` entries of `slot`: hashes at `hashes`, frames at `frames`, extras at `extras` (if used). */
   add(slot: i32, hashes: usize, frames: usize, extras: usize, count: i32): void {
     this.dirty = true;
     this.pendSlots.pushU32(<u32>slot);
     const H = this.hashCount;
-    const rowBits = this.rowBits;
-    const words = this.words;
-    const slotBits = <u32>slot << FRAME_BITS;
-    const stride = <usize>words << 2;
+    const stride = <usize>this.words << 2;
     const tails = this.partTails.ptr;
     const ends = this.partEnds.ptr;
+    const slots = this.partSlots.ptr;
+    const mark = <u32>(slot + 1);
     let kept = 0;
     for (let i = 0; i < count; i++) {
       const frame = load<u32>(frames + (<usize>i << 2));
       const hash = load<u32>(hashes + (<usize>i << 2));
       if (frame >= <u32>MAX_FRAMES || hash >= <u32>H) continue;
       // Per partition: the address of its next entry and the end of its last chunk's room.
-      const q = <usize>(hash >> rowBits) << 2;
+      const q = <usize>(hash >> ROW_BITS) << 2;
       let at = <usize>load<u32>(tails + q);
+      if (load<u32>(slots + q) != mark) {
+        if (at == <usize>load<u32>(ends + q)) at = this.newChunk(<i32>(q >> 2));
+        store<u32>(at, MARKER | <u32>slot);
+        at += stride;
+        store<u32>(slots + q, mark);
+      }
       if (at == <usize>load<u32>(ends + q)) at = this.newChunk(<i32>(q >> 2));
-      store<u32>(at, hash);
-      store<u32>(at, slotBits | frame, 4);
-      if (this.withExtra) store<u32>(at, load<u32>(extras + (<usize>i << 2)), 8);
+      store<u32>(at, ((hash & ((1 << ROW_BITS) - 1)) << FRAME_BITS) | frame);
+      if (this.withExtra) store<u32>(at, load<u32>(extras + (<usize>i << 2)), 4);
       store<u32>(tails + q, <u32>(at + stride));
       kept++;
     }
@@ -99,18 +122,15 @@ export class HashIndex {
     return chunk;
   }
 
-  /** Pending entries of partition `p`. */
-  private partCount(p: i32): i32 {
+  /** Pending entries and markers of partition `p`. */
+  private partLength(p: i32): i32 {
     const chunks = this.partChunks[p];
     if (chunks.length == 0) return 0;
     const inLast = <i32>(this.partTails.u32At(p) - chunks.u32At(chunks.length - 1)) / (this.words << 2);
     return (chunks.length - 1) * this.perChunk + inLast;
   }
 
-  /** Entries a chunk holds. */
-  @inline get perChunk(): i32 { return CHUNK_WORDS / this.words; }
-
-  /** Address of pending entry `i` of partition `p`. */
+  /** Address of pending entry (or marker) `i` of partition `p`. */
   @inline private entryAt(p: i32, i: i32): usize {
     const per = this.perChunk;
     return <usize>this.partChunks[p].u32At(i / per) + (<usize>((i % per) * this.words) << 2);
@@ -134,12 +154,21 @@ export class HashIndex {
   private removePending(slot: i32): void {
     const words = this.words;
     const per = this.perChunk;
-    for (let p = 0; p < PARTS; p++) {
-      const n = this.partCount(p);
+    for (let p = 0; p < this.parts; p++) {
+      const n = this.partLength(p);
       let kept = 0;
+      let dropped = 0;
+      let current: u32 = 0; // 1 + slot of the entries being read
+      let lastKept: u32 = 0;
       for (let i = 0; i < n; i++) {
         const from = this.entryAt(p, i);
-        if (<i32>(load<u32>(from, 4) >> FRAME_BITS) == slot) continue;
+        const w = load<u32>(from);
+        if (w & MARKER) current = (w & ~MARKER) + 1;
+        if (current == <u32>(slot + 1)) {
+          if (!(w & MARKER)) dropped++;
+          continue;
+        }
+        if (w & MARKER) lastKept = current;
         if (kept != i) memory.copy(this.entryAt(p, kept), from, <usize>words << 2);
         kept++;
       }
@@ -160,7 +189,8 @@ export class HashIndex {
         this.partEnds.setU32(p, <u32>(lastChunk + (<usize>(per * words) << 2)));
         this.partTails.setU32(p, <u32>(lastChunk + (<usize>((kept - (need - 1) * per) * words) << 2)));
       }
-      this.pendTotal -= n - kept;
+      this.partSlots.setU32(p, lastKept);
+      this.pendTotal -= dropped;
     }
   }
 
@@ -231,30 +261,33 @@ export class HashIndex {
     const srcE = this.extras.ptr;
     const dstP = moved ? heap.alloc(<usize>cap << 2) : srcP;
     const dstE = withExtra ? (moved ? heap.alloc(<usize>cap << 2) : srcE) : 0;
-    const rows = 1 << this.rowBits;
+    const rows = 1 << ROW_BITS;
     const cursors = this.cursors;
     cursors.resize(rows);
-    const words = this.words;
+    const stride = <usize>this.words << 2;
     const per = this.perChunk;
     let before = this.pendTotal; // pending entries in partitions before p
     let end = offsets.u32At(H); // old end of the row being moved
     offsets.setU32(H, <u32>n);
-    for (let p = PARTS - 1; p >= 0; p--) {
-      const count = this.partCount(p);
-      before -= count;
-      const h0 = p << this.rowBits;
-      memory.fill(cursors.ptr, 0, <usize>rows << 2);
+    for (let p = this.parts - 1; p >= 0; p--) {
+      const length = this.partLength(p);
       const chunks = this.partChunks[p];
-      const stride = <usize>words << 2;
+      const h0 = p << ROW_BITS;
+      memory.fill(cursors.ptr, 0, <usize>rows << 2);
+      let count: u32 = 0;
       for (let c = 0; c < chunks.length; c++) {
         let e = <usize>chunks.u32At(c);
-        const last = e + <usize>min(per, count - c * per) * stride;
+        const last = e + <usize>min(per, length - c * per) * stride;
         for (; e < last; e += stride) {
-          const r = <i32>load<u32>(e) - h0;
+          const w = load<u32>(e);
+          if (w & MARKER) continue;
+          const r = <i32>(w >> FRAME_BITS);
           cursors.setU32(r, cursors.u32At(r) + 1);
+          count++;
         }
       }
-      let shift = <u32>(before + count);
+      before -= <i32>count;
+      let shift = <u32>before + count;
       for (let r = rows - 1; r >= 0; r--) {
         shift -= cursors.u32At(r);
         const start = offsets.u32At(h0 + r);
@@ -268,15 +301,21 @@ export class HashIndex {
         cursors.setU32(r, to + (end - start));
         end = start;
       }
+      let slotBits: u32 = 0;
       for (let c = 0; c < chunks.length; c++) {
         let e = <usize>chunks.u32At(c);
-        const last = e + <usize>min(per, count - c * per) * stride;
+        const last = e + <usize>min(per, length - c * per) * stride;
         for (; e < last; e += stride) {
-          const r = <i32>load<u32>(e) - h0;
+          const w = load<u32>(e);
+          if (w & MARKER) {
+            slotBits = (w & ~MARKER) << FRAME_BITS;
+            continue;
+          }
+          const r = <i32>(w >> FRAME_BITS);
           const at = cursors.u32At(r);
           cursors.setU32(r, at + 1);
-          store<u32>(dstP + (<usize>at << 2), load<u32>(e, 4));
-          if (withExtra) store<u32>(dstE + (<usize>at << 2), load<u32>(e, 8));
+          store<u32>(dstP + (<usize>at << 2), slotBits | (w & <u32>(MAX_FRAMES - 1)));
+          if (withExtra) store<u32>(dstE + (<usize>at << 2), load<u32>(e, 4));
         }
       }
     }
@@ -296,13 +335,12 @@ export class HashIndex {
 
   /** Frees the pending chunks (after a merge, or on clear). */
   private dropPending(): void {
-    for (let p = 0; p < PARTS; p++) {
+    for (let p = 0; p < this.parts; p++) {
       const chunks = this.partChunks[p];
       for (let c = 0; c < chunks.length; c++) heap.free(<usize>chunks.u32At(c));
       chunks.clear();
     }
-    memory.fill(this.partTails.ptr, 0, <usize>PARTS << 2);
-    memory.fill(this.partEnds.ptr, 0, <usize>PARTS << 2);
+    this.resetParts();
     this.pendSlots.clear();
     this.pendTotal = 0;
     this.chunkCount = 0;
