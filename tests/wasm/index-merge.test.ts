@@ -1,6 +1,6 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { loadTestCore } from '../fixtures/core';
-import { addNoise, changeSpeed, slice, synthMelody, synthMusic } from '../fixtures/audio';
+import { addNoise, changeSpeed, rng, slice, synthMelody, synthMusic } from '../fixtures/audio';
 import { CatalogIndex } from '../../src/core/catalog-index';
 import type { Core } from '../../src/core/wasm-core';
 import type { Fingerprint } from '../../src/core/types';
@@ -81,5 +81,44 @@ describe('index (WASM): one copy of the postings, merged and compacted', () => {
     expect(three.core.indexPostingCount - one.core.indexPostingCount).toBe(postings);
     // Beyond the postings only the fixed row offsets and counts: the same for either catalog.
     expect(three.core.indexBytes - one.core.indexBytes).toBe(4 * words);
+  });
+
+  it('merges and compacts pending entries across chunk boundaries (works crowded into a few hash rows)', async () => {
+    // Synthetic pair features, all in the first rows of the first partition, so that each work's
+    // pending entries span several 16 kB chunks; a query is part of a work at another offset.
+    const formatVersion = analysisCore.formatVersion;
+    const empty = new Uint32Array(0);
+    const synthetic = (seed: number, n: number, frameShift = 0, from = 0): Fingerprint => {
+      const random = rng(seed);
+      const hashes = Uint32Array.from({ length: n }, () => Math.floor(random() * 64));
+      const frames = Uint32Array.from({ length: n }, (_, i) => Math.floor((i * 7) / 4));
+      return {
+        formatVersion, durationSec: 60, frameCount: 7500, peakCount: 0, rms: 0.1,
+        hashes: hashes.slice(from), hashFrames: frames.slice(from).map((f) => f - frameShift),
+        triplets: empty, tripletFrames: empty, tripletExtras: empty, melody: empty, melodyFrames: empty, melodyExtras: empty,
+      };
+    };
+    const works = new Map(Array.from({ length: 6 }, (_, i) => [`s${i}`, synthetic(1000 + i, 9000)]));
+    const queries = [0, 2, 4, 5].map((i) => synthetic(1000 + i, 9000, 500, 4000));
+    const index = new CatalogIndex(await loadTestCore());
+    const add = (id: string) => index.add({ id, title: id }, works.get(id)!);
+    add('s0');
+    add('s1');
+    add('s2');
+    index.remove('s1'); // pending, between two pending works
+    add('s3');
+    index.core.indexBuild();
+    add('s4');
+    index.remove('s3'); // built
+    add('s5');
+    index.remove('s5'); // pending, the newest
+    add('s5');
+    const scratch = new CatalogIndex(await loadTestCore());
+    for (const id of ['s0', 's2', 's4', 's5']) scratch.add({ id, title: id }, works.get(id)!);
+    expect(index.core.indexPostingCount).toBe(4 * 9000);
+    expect(index.core.indexPostingCount).toBe(scratch.core.indexPostingCount);
+    const got = queries.map((q) => index.match(q));
+    expect(got).toEqual(queries.map((q) => scratch.match(q)));
+    expect(got.map((r) => r.matches[0]?.workId)).toEqual(['s0', 's2', 's4', 's5']);
   });
 });
