@@ -101,8 +101,9 @@ export class CoreError extends Error {
 }
 
 /**
- * The index lives in the core's 32-bit memory (4 GB at most; it takes about 2.4× the stored
- * features): a catalog past that makes the allocator trap. Say so in words a user can act on.
+ * The index lives in the core's 32-bit memory (4 GB at most; loading it peaks at about 1.25× the
+ * stored features, pending entries and built rows at once): a catalog past that makes the allocator
+ * trap. Say so in words a user can act on.
  */
 function outOfMemoryAsCoreError<T>(run: () => T): T {
   try {
@@ -110,7 +111,7 @@ function outOfMemoryAsCoreError<T>(run: () => T): T {
   } catch (e) {
     if (e instanceof WebAssembly.RuntimeError) {
       throw new CoreError(
-        'The catalog is too large to hold in memory (the index takes about 2.4 times its stored features, and at most 4 GB): ' +
+        'The catalog is too large to hold in memory (loading its index takes about 1.25 times its stored features, and at most 4 GB): ' +
           'remove works, or split the catalog into several catalog files and check against each.',
       );
     }
@@ -315,6 +316,11 @@ export class Core {
 
   get indexBytes(): number {
     return this.x.index_bytes();
+  }
+
+  /** Bytes of the core's linear memory: it never shrinks, so this is at least the peak so far (it grows in doublings). */
+  get memoryBytes(): number {
+    return this.x.memory.buffer.byteLength;
   }
 
   /** Matches a query fingerprint against the index. */

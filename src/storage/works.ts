@@ -99,29 +99,43 @@ export async function renameWork(db: CatalogDb, id: string, title: string): Prom
   return next;
 }
 
-/** Every work with features of `formatVersion`; ids of works stored with another format are listed apart. */
-export async function readAllFeatures(db: CatalogDb, formatVersion: number): Promise<{ works: WorkRecord[]; staleIds: string[] }> {
+/**
+ * Hands each work with features of `formatVersion` to `onWork` as IndexedDB delivers it (in the
+ * works store's order), so the caller can index one work while the next is read and no list of
+ * every work is kept; ids of works stored with another format are returned.
+ */
+export async function forEachFeatures(
+  db: CatalogDb, formatVersion: number, onWork: (work: WorkRecord) => void,
+): Promise<{ staleIds: string[] }> {
   const tx = db.transaction(['works', 'features'], 'readonly');
+  const staleIds: string[] = [];
   // One get per work, all queued at once, rather than one getAll of the features: each record is
   // deserialised as it arrives while the backend reads the next, where getAll first gathers one
   // huge result (10,000 works of 30 s: 600 MB). See the benchmark section of README.md.
   const read = (async () => {
     const metas = await tx.objectStore('works').getAll();
     const store = tx.objectStore('features');
-    return { metas, features: await Promise.all(metas.map((m) => store.get(m.id))) };
-  })();
-  const [{ metas, features }] = await Promise.all([read, tx.done]);
-  const works: WorkRecord[] = [];
-  const staleIds: string[] = [];
-  for (const [i, m] of metas.entries()) {
-    const f = features[i];
-    if (!f || f.formatVersion !== formatVersion) {
-      staleIds.push(m.id);
-      continue;
+    const gets = metas.map((m) => store.get(m.id));
+    // If onWork throws, the gets not yet awaited must not surface as unhandled rejections.
+    for (const g of gets) g.catch(() => undefined);
+    for (const [i, m] of metas.entries()) {
+      const f = await gets[i];
+      if (!f || f.formatVersion !== formatVersion) {
+        staleIds.push(m.id);
+        continue;
+      }
+      const { id: _, ...fingerprint } = f;
+      onWork({ meta: workMetaOf(m), fingerprint: fingerprint as Fingerprint });
     }
-    const { id: _, ...fingerprint } = f;
-    works.push({ meta: workMetaOf(m), fingerprint: fingerprint as Fingerprint });
-  }
+  })();
+  await Promise.all([read, tx.done]);
+  return { staleIds };
+}
+
+/** Every work with features of `formatVersion`; ids of works stored with another format are listed apart. */
+export async function readAllFeatures(db: CatalogDb, formatVersion: number): Promise<{ works: WorkRecord[]; staleIds: string[] }> {
+  const works: WorkRecord[] = [];
+  const { staleIds } = await forEachFeatures(db, formatVersion, (w) => works.push(w));
   return { works, staleIds };
 }
 

@@ -3,7 +3,7 @@ import { deleteDB } from 'idb';
 import { openCatalogDb, type CatalogDb } from '../../src/storage/db';
 import { DB_VERSION } from '../../src/storage/schema';
 import {
-  deleteWork, getAudio, getCatalogInfo, listWorks, putWork, putWorks, readAllFeatures, renameWork,
+  deleteWork, forEachFeatures, getAudio, getCatalogInfo, listWorks, putWork, putWorks, readAllFeatures, renameWork,
 } from '../../src/storage/works';
 import type { WorkRecord } from '../../src/core/types';
 
@@ -88,6 +88,29 @@ describe('catalog storage in real IndexedDB', () => {
     const { works, staleIds } = await readAllFeatures(db, 1);
     expect(works.map((w) => w.meta.id)).toEqual(['new']);
     expect(staleIds).toEqual(['old']);
+  });
+
+  it('hands each work over as it is read, in the order readAllFeatures lists them, stale ones apart', async () => {
+    await putWorks(db, ['c', 'a', 'old', 'b'].map((id) => ({ record: record(id, id === 'old' ? 2 : 1, 50) })));
+    const seen: string[] = [];
+    const { staleIds } = await forEachFeatures(db, 1, ({ meta, fingerprint }) => {
+      expect(fingerprint.hashes).toBeInstanceOf(Uint32Array);
+      seen.push(meta.id);
+    });
+    expect(staleIds).toEqual(['old']);
+    expect(seen).toEqual((await readAllFeatures(db, 1)).works.map((w) => w.meta.id));
+    expect(seen.sort()).toEqual(['a', 'b', 'c']);
+  });
+
+  it('stops reading when the receiver throws (e.g. the index is out of memory)', async () => {
+    await putWorks(db, ['a', 'b', 'c'].map((id) => ({ record: record(id, 1, 50) })));
+    let calls = 0;
+    const read = forEachFeatures(db, 1, () => {
+      calls++;
+      throw new Error('full');
+    });
+    await expect(read).rejects.toThrow('full');
+    expect(calls).toBe(1);
   });
 
   it('renames a work and keeps one catalog identity', async () => {

@@ -28,6 +28,16 @@ export class Buf32 {
     this.length = count;
   }
 
+  /** Sets the length to `count` with capacity for exactly that (for large buffers of known size); values undefined. */
+  resizeExact(count: i32): void {
+    if (count > this.capacity) {
+      if (this.ptr != 0) heap.free(this.ptr);
+      this.ptr = heap.alloc(<usize>count << 2);
+      this.capacity = count;
+    }
+    this.length = count;
+  }
+
   @inline pushU32(value: u32): void {
     if (this.length == this.capacity) this.reserve(this.length + 1);
     store<u32>(this.ptr + (<usize>this.length << 2), value);

@@ -1,7 +1,7 @@
 import { getCore } from '../load-core';
 import { CatalogIndex } from '../../core/catalog-index';
 import { openCatalogDb } from '../../storage/db';
-import { readAllFeatures } from '../../storage/works';
+import { forEachFeatures } from '../../storage/works';
 import type { Fingerprint, QueryResult, WorkMeta } from '../../core/types';
 
 let index: Promise<CatalogIndex> | undefined;
@@ -25,9 +25,9 @@ export function loadIndex(dbName?: string): Promise<IndexStats> {
     const idx = new CatalogIndex(core);
     const db = await openCatalogDb(dbName);
     try {
-      const { works, staleIds } = await readAllFeatures(db, core.formatVersion);
+      // Each work is added as it is read: the adds overlap IndexedDB's reading of the next ones.
+      const { staleIds } = await forEachFeatures(db, core.formatVersion, ({ meta, fingerprint }) => idx.add(meta, fingerprint));
       stale = staleIds;
-      for (const { meta, fingerprint } of works) idx.add(meta, fingerprint);
       core.indexBuild();
     } finally {
       db.close();
