@@ -12,6 +12,10 @@ const im = new Buf32();
 const twRe = new Buf32(); // exp(-2πik/N), k < N/2: the split step uses all of them,
 const twIm = new Buf32(); // the half-size transform uses the even ones.
 const bitrev = new Buf32();
+// Per-stage twiddles, contiguous so that four butterflies load theirs at once: the stage of length
+// len (≥ 8) keeps exp(-2πik/len), k < len/2, from index len/2 − 4.
+const stageRe = new Buf32();
+const stageIm = new Buf32();
 
 export function fft_setup(size: i32): void {
   if (size == fftSize) return;
@@ -25,6 +29,15 @@ export function fft_setup(size: i32): void {
     const angle = (-2.0 * Math.PI * <f64>k) / <f64>size;
     twRe.setF32(k, <f32>Math.cos(angle));
     twIm.setF32(k, <f32>Math.sin(angle));
+  }
+  stageRe.resize(max(half - 4, 0));
+  stageIm.resize(max(half - 4, 0));
+  for (let len = 8; len <= half; len <<= 1) {
+    const halfLen = len >> 1;
+    for (let k = 0; k < halfLen; k++) {
+      stageRe.setF32(halfLen - 4 + k, twRe.f32At(k * (size / len)));
+      stageIm.setF32(halfLen - 4 + k, twIm.f32At(k * (size / len)));
+    }
   }
   bitrev.resize(half);
   let bits = 0;
@@ -51,7 +64,8 @@ export function fft_power(input: usize, powerOut: usize): void {
     store<f32>(imP + (j << 2), load<f32>(input + (<usize>((i << 1) + 1) << 2)));
   }
   // Iterative radix-2 decimation in time; the size-n transform uses twiddle index k·(N/len).
-  for (let len = 2; len <= n; len <<= 1) {
+  // The first two stages (butterflies 1 and 2 apart) one at a time, the others four at a time (WASM SIMD).
+  for (let len = 2; len <= min(n, 4); len <<= 1) {
     const halfLen = len >> 1;
     const step = fftSize / len;
     for (let start = 0; start < n; start += len) {
@@ -71,6 +85,29 @@ export function fft_power(input: usize, powerOut: usize): void {
         store<f32>(imP + a, ai + ti);
         store<f32>(reP + b, ar - tr);
         store<f32>(imP + b, ai - ti);
+      }
+    }
+  }
+  for (let len = 8; len <= n; len <<= 1) {
+    const halfLen = len >> 1;
+    const twR = stageRe.ptr + (<usize>(halfLen - 4) << 2);
+    const twI = stageIm.ptr + (<usize>(halfLen - 4) << 2);
+    for (let start = 0; start < n; start += len) {
+      for (let k = 0; k < halfLen; k += 4) {
+        const wr = v128.load(twR + (<usize>k << 2));
+        const wi = v128.load(twI + (<usize>k << 2));
+        const a = <usize>(start + k) << 2;
+        const b = <usize>(start + k + halfLen) << 2;
+        const br = v128.load(reP + b);
+        const bi = v128.load(imP + b);
+        const tr = f32x4.sub(f32x4.mul(br, wr), f32x4.mul(bi, wi));
+        const ti = f32x4.add(f32x4.mul(br, wi), f32x4.mul(bi, wr));
+        const ar = v128.load(reP + a);
+        const ai = v128.load(imP + a);
+        v128.store(reP + a, f32x4.add(ar, tr));
+        v128.store(imP + a, f32x4.add(ai, ti));
+        v128.store(reP + b, f32x4.sub(ar, tr));
+        v128.store(imP + b, f32x4.sub(ai, ti));
       }
     }
   }

@@ -115,7 +115,14 @@ export function resample_pull(out: Buf32, flush: bool): i32 {
     const w = weights.ptr + (<usize>(phase * taps) << 2);
     if (start >= 0) {
       const x = pending.ptr + (<usize>start << 2);
-      for (let t = 0; t < taps; t++) {
+      // Four taps at a time (WASM SIMD), then the rest.
+      let sum = f32x4.splat(0.0);
+      const vectorTaps = taps & ~3;
+      for (let t = 0; t < vectorTaps; t += 4) {
+        sum = f32x4.add(sum, f32x4.mul(v128.load(x + (<usize>t << 2)), v128.load(w + (<usize>t << 2))));
+      }
+      acc = f32x4.extract_lane(sum, 0) + f32x4.extract_lane(sum, 1) + f32x4.extract_lane(sum, 2) + f32x4.extract_lane(sum, 3);
+      for (let t = vectorTaps; t < taps; t++) {
         acc += load<f32>(x + (<usize>t << 2)) * load<f32>(w + (<usize>t << 2));
       }
     } else {

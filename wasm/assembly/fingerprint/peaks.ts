@@ -50,24 +50,37 @@ export function max_filter_row(row: usize, out: usize, n: i32, half: i32): void 
   const p = prefix.ptr;
   const s = suffix.ptr;
   // Block-wise prefix and suffix maxima over blocks of w.
+  // Block positions are counted rather than taken modulo w (no integer division per bin).
+  let at = 0; // i % w
   for (let i = 0; i < n; i++) {
     const v = load<f32>(row + (<usize>i << 2));
-    store<f32>(p + (<usize>i << 2), i % w == 0 ? v : max(v, load<f32>(p + (<usize>(i - 1) << 2))));
+    store<f32>(p + (<usize>i << 2), at == 0 ? v : max(v, load<f32>(p + (<usize>(i - 1) << 2))));
+    if (++at == w) at = 0;
   }
+  at = (n - 1) % w;
   for (let i = n - 1; i >= 0; i--) {
     const v = load<f32>(row + (<usize>i << 2));
-    store<f32>(s + (<usize>i << 2), (i % w == w - 1 || i == n - 1) ? v : max(v, load<f32>(s + (<usize>(i + 1) << 2))));
+    store<f32>(s + (<usize>i << 2), (at == w - 1 || i == n - 1) ? v : max(v, load<f32>(s + (<usize>(i + 1) << 2))));
+    at = at == 0 ? w - 1 : at - 1;
   }
+  let loAt = 0; // (i − half) % w for the full windows
   for (let i = 0; i < n; i++) {
-    const lo = i - half < 0 ? 0 : i - half;
-    const hi = i + half >= n ? n - 1 : i + half;
-    // [lo, hi] spans at most two blocks: suffix max of lo's block part, prefix max of hi's.
     let m: f32;
-    if (lo / w == hi / w) {
-      m = load<f32>(row + (<usize>lo << 2));
-      for (let k = lo + 1; k <= hi; k++) m = max(m, load<f32>(row + (<usize>k << 2)));
+    if (i >= half && i + half < n) {
+      // A full window of w values: one block's maximum when it starts a block, else a suffix and a prefix.
+      const lo = i - half;
+      const hi = i + half;
+      m = loAt == 0 ? load<f32>(p + (<usize>hi << 2)) : max(load<f32>(s + (<usize>lo << 2)), load<f32>(p + (<usize>hi << 2)));
+      if (++loAt == w) loAt = 0;
     } else {
-      m = max(load<f32>(s + (<usize>lo << 2)), load<f32>(p + (<usize>hi << 2)));
+      const lo = i - half < 0 ? 0 : i - half;
+      const hi = i + half >= n ? n - 1 : i + half;
+      if (lo / w == hi / w) {
+        m = load<f32>(row + (<usize>lo << 2));
+        for (let k = lo + 1; k <= hi; k++) m = max(m, load<f32>(row + (<usize>k << 2)));
+      } else {
+        m = max(load<f32>(s + (<usize>lo << 2)), load<f32>(p + (<usize>hi << 2)));
+      }
     }
     store<f32>(out + (<usize>i << 2), m);
   }
