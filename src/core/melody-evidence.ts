@@ -20,6 +20,12 @@ export interface RollNote {
   linedUp: boolean;
 }
 
+/**
+ * The notes of a melody segment as a saved check kept them: not kept (saved before checks kept notes), or the
+ * track's and the work's notes around the segment (either null when it was not available at check time).
+ */
+export type SavedMelodyNotes = { kept: false } | { kept: true; track: NoteLine | null; work: NoteLine | null };
+
 export interface MelodyEvidence {
   /** The span shown, in the track's seconds (the segment's span). */
   fromSec: number;
@@ -36,13 +42,43 @@ export interface MelodyEvidence {
   highMidi: number;
 }
 
-function notesIn(line: NoteLine, map: (startSec: number, endSec: number, midi: number) => Omit<RollNote, 'linedUp'>, fromSec: number, toSec: number): RollNote[] {
-  const out: RollNote[] = [];
+type SpanOf = Pick<MatchSegment, 'queryStartSec' | 'queryEndSec' | 'refStartSec' | 'timeRatio' | 'pitchShiftSemitones'>;
+
+/** A work's time as the track's time under the segment's transform. */
+const trackTime = (seg: SpanOf) => (sec: number) => seg.queryStartSec + (sec - seg.refStartSec) * seg.timeRatio;
+
+/** Indexes of a line's notes that sound in [fromSec, toSec), once their times are mapped by `time`. */
+function indexesIn(line: NoteLine, time: (sec: number) => number, fromSec: number, toSec: number): number[] {
+  const out: number[] = [];
   for (let i = 0; i < line.midi.length; i++) {
-    const n = map(line.startSec[i], line.endSec[i], line.midi[i]);
-    if (n.endSec > fromSec && n.startSec < toSec) out.push({ ...n, linedUp: false });
+    if (time(line.endSec[i]) > fromSec && time(line.startSec[i]) < toSec) out.push(i);
   }
   return out;
+}
+
+function notesIn(line: NoteLine, map: (startSec: number, endSec: number, midi: number) => Omit<RollNote, 'linedUp'>, indexes: number[]): RollNote[] {
+  return indexes.map((i) => ({ ...map(line.startSec[i], line.endSec[i], line.midi[i]), linedUp: false }));
+}
+
+function pick(line: NoteLine, indexes: number[]): NoteLine {
+  return {
+    startSec: Float32Array.from(indexes, (i) => line.startSec[i]),
+    endSec: Float32Array.from(indexes, (i) => line.endSec[i]),
+    midi: Float32Array.from(indexes, (i) => line.midi[i]),
+  };
+}
+
+/**
+ * The notes a segment's evidence is drawn from, and no others: the track's notes sounding in its span, and the
+ * work's (in the work's own time and key) sounding there once moved. `melodyEvidence` of these is the evidence of
+ * the whole lines, so a saved check keeps only these.
+ */
+export function segmentNotes(seg: SpanOf, trackNotes: NoteLine, workNotes: NoteLine): { track: NoteLine; work: NoteLine } {
+  const { queryStartSec: fromSec, queryEndSec: toSec } = seg;
+  return {
+    track: pick(trackNotes, indexesIn(trackNotes, (s) => s, fromSec, toSec)),
+    work: pick(workNotes, indexesIn(workNotes, trackTime(seg), fromSec, toSec)),
+  };
 }
 
 function linesUp(a: RollNote, b: RollNote): boolean {
@@ -51,12 +87,12 @@ function linesUp(a: RollNote, b: RollNote): boolean {
   return overlap >= LINE_UP_OVERLAP * Math.min(a.endSec - a.startSec, b.endSec - b.startSec);
 }
 
-export function melodyEvidence(seg: Pick<MatchSegment, 'queryStartSec' | 'queryEndSec' | 'refStartSec' | 'timeRatio' | 'pitchShiftSemitones'>, trackNotes: NoteLine, workNotes: NoteLine): MelodyEvidence {
+export function melodyEvidence(seg: SpanOf, trackNotes: NoteLine, workNotes: NoteLine): MelodyEvidence {
   const fromSec = seg.queryStartSec;
   const toSec = seg.queryEndSec;
-  const toTrack = (sec: number) => seg.queryStartSec + (sec - seg.refStartSec) * seg.timeRatio;
-  const track = notesIn(trackNotes, (startSec, endSec, midi) => ({ startSec, endSec, midi }), fromSec, toSec);
-  const work = notesIn(workNotes, (s, e, midi) => ({ startSec: toTrack(s), endSec: toTrack(e), midi: midi + seg.pitchShiftSemitones }), fromSec, toSec);
+  const toTrack = trackTime(seg);
+  const track = notesIn(trackNotes, (startSec, endSec, midi) => ({ startSec, endSec, midi }), indexesIn(trackNotes, (s) => s, fromSec, toSec));
+  const work = notesIn(workNotes, (s, e, midi) => ({ startSec: toTrack(s), endSec: toTrack(e), midi: midi + seg.pitchShiftSemitones }), indexesIn(workNotes, toTrack, fromSec, toSec));
   for (const w of work) {
     for (const t of track) {
       if (linesUp(w, t)) {

@@ -1,5 +1,5 @@
 import { openCatalogDb, type CatalogDb } from '../storage/db';
-import { checkFromReport, deleteCheck, getCheck, listChecks, putCheck } from '../storage/history';
+import { checkFromReport, deleteCheck, getCheck, keepMelodyNotes, listChecks, putCheck } from '../storage/history';
 import type { StoredCheck } from '../storage/schema';
 import type { QueryResult } from '../core/types';
 import type { CheckReport } from '../report/report';
@@ -18,6 +18,8 @@ export function resultFromReport(report: CheckReport): QueryResult {
     searchedWorks: report.searchedWorks,
   };
 }
+
+export { savedMelodyNotes } from '../storage/history';
 
 /** Past checks: saved after every finished check, listed, re-opened and deleted. */
 export class HistoryState {
@@ -56,13 +58,17 @@ export class HistoryState {
   /** Saves the finished check on screen (its report, not its audio); a check already saved is not saved again. */
   async record(check: CheckState, catalog: CatalogState): Promise<void> {
     const result = check.result;
+    // Read with the result: the notes heard in this check, not in one started meanwhile.
+    const trackNotes = check.queryNotes;
     if (!result || result === this.#savedResult) return;
     this.#savedResult = result;
     this.#saveError = null;
     try {
       const report = await buildCheckReport(check, catalog);
       if (!report) return;
-      await putCheck(await this.db(), checkFromReport(report));
+      // The notes of its melody segments as they are now, so the saved check shows them even if a work changes later.
+      const melodyNotes = await keepMelodyNotes(result.matches, trackNotes, (id) => catalog.workNotes(id));
+      await putCheck(await this.db(), checkFromReport(report, undefined, melodyNotes));
       await this.load();
     } catch (e) {
       this.#saveError = `This check could not be saved to History. ${messageFor(e)}`;

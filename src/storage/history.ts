@@ -1,17 +1,20 @@
 import type { CatalogDb } from './db';
-import type { StoredCheck } from './schema';
+import type { KeptNotes, KeptSegmentNotes, StoredCheck } from './schema';
 import type { CheckReport } from '../report/report';
+import type { MatchSegment, NoteLine } from '../core/types';
+import { segmentNotes, type SavedMelodyNotes } from '../core/melody-evidence';
 import { StorageFullError } from './works';
 
 // Past checks (store `history`, since version 3): a summary for the list and the
 // whole check report, so a saved check re-opens exactly as it was reported. The
-// audio of the checked file is never stored here.
+// audio of the checked file is never stored here. Melody segments keep the few notes their piano roll is
+// drawn from (the track's and the work's, as at check time), so it re-opens as it was shown.
 
 /** How many shares a history entry lists. */
 export const HISTORY_TOP_SHARES = 3;
 
 /** The history record of a report: its summary, with the report itself. */
-export function checkFromReport(report: CheckReport, id: string = crypto.randomUUID()): StoredCheck {
+export function checkFromReport(report: CheckReport, id: string = crypto.randomUUID(), melodyNotes?: KeptSegmentNotes[]): StoredCheck {
   const topShares = [...report.shares]
     .sort((a, b) => b.proportion - a.proportion)
     .slice(0, HISTORY_TOP_SHARES)
@@ -25,7 +28,46 @@ export function checkFromReport(report: CheckReport, id: string = crypto.randomU
     topShares,
     clearance: report.clearance.status,
     report,
+    ...(melodyNotes ? { melodyNotes } : {}),
   };
+}
+
+const EMPTY_LINE: NoteLine = { startSec: new Float32Array(0), endSec: new Float32Array(0), midi: new Float32Array(0) };
+
+function keep(line: NoteLine): KeptNotes {
+  return { startSec: Array.from(line.startSec), endSec: Array.from(line.endSec), midi: Array.from(line.midi) };
+}
+
+function lineOf(kept: KeptNotes): NoteLine {
+  return { startSec: Float32Array.from(kept.startSec), endSec: Float32Array.from(kept.endSec), midi: Float32Array.from(kept.midi) };
+}
+
+/**
+ * The notes to keep with a check for each of its melody segments: the track's notes in the segment's span and the
+ * work's notes in its span in the work (read now, through `workNotes`, once per work).
+ */
+export async function keepMelodyNotes(
+  segments: readonly MatchSegment[],
+  trackNotes: NoteLine | null,
+  workNotes: (workId: string) => Promise<NoteLine | undefined>,
+): Promise<KeptSegmentNotes[]> {
+  const works = new Map<string, Promise<NoteLine | undefined>>();
+  const out: KeptSegmentNotes[] = [];
+  for (const [index, seg] of segments.entries()) {
+    if (seg.evidence !== 'melody') continue;
+    if (!works.has(seg.workId)) works.set(seg.workId, workNotes(seg.workId));
+    const work = await works.get(seg.workId)!;
+    const picked = segmentNotes(seg, trackNotes ?? EMPTY_LINE, work ?? EMPTY_LINE);
+    out.push({ segment: index, track: trackNotes ? keep(picked.track) : null, work: work ? keep(picked.work) : null });
+  }
+  return out;
+}
+
+/** The kept notes of a saved check's segment, for its piano roll; not kept when the check was saved before notes were. */
+export function savedMelodyNotes(check: StoredCheck, segment: number): SavedMelodyNotes {
+  const kept = check.melodyNotes?.find((n) => n.segment === segment);
+  if (!kept) return { kept: false };
+  return { kept: true, track: kept.track && lineOf(kept.track), work: kept.work && lineOf(kept.work) };
 }
 
 export async function putCheck(db: CatalogDb, check: StoredCheck): Promise<void> {

@@ -60,6 +60,29 @@ export interface StoredCheck {
   topShares: { workId: string; title: string; proportion: number }[];
   clearance: CheckReport['clearance']['status'];
   report: CheckReport;
+  /**
+   * The notes behind each melody segment of the report, as they were at check time, to draw its piano roll again
+   * (an optional field of version 3 records: records saved before notes were kept lack it). One entry per melody
+   * segment; an empty list when the check found none.
+   */
+  melodyNotes?: KeptSegmentNotes[];
+}
+
+/** A few notes as plain numbers (a melody segment has tens): onset and end in seconds, pitch as a MIDI note number. */
+export interface KeptNotes {
+  startSec: number[];
+  endSec: number[];
+  midi: number[];
+}
+
+/** The notes of one melody segment of a saved check. */
+export interface KeptSegmentNotes {
+  /** Index of the segment in the report's `segments`. */
+  segment: number;
+  /** The track's notes sounding in the segment's span in the track; null if the track's notes were not available. */
+  track: KeptNotes | null;
+  /** The work's notes (its own time and key) sounding in its span in the work; null if the work had no notes stored. */
+  work: KeptNotes | null;
 }
 
 export interface TunetraceDB extends DBSchema {

@@ -163,6 +163,9 @@ test('the A/B player and the History screen pass an axe audit', async ({ page })
   await page.getByTestId('history-open').click();
   await expect(page.getByTestId('history-detail')).toBeVisible();
   await audit('history: saved check');
+  await page.getByTestId('history-segments').getByTestId('notes-open').click();
+  await expect(page.getByTestId('piano-roll')).toBeVisible();
+  await audit('history: saved check, piano roll');
   await page.getByTestId('history-delete-open').click();
   await expect(page.getByTestId('history-empty')).toBeVisible();
   await audit('history: empty');

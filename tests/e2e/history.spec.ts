@@ -40,6 +40,28 @@ async function segmentRows(page: Page, testid: string): Promise<string[][]> {
 
 const withoutTime = (report: Record<string, unknown>) => ({ ...report, generatedAt: undefined });
 
+// The demo track re-plays one demo work's melody (melody evidence): its segment has a Notes button.
+const melodyTruth = manifest.track.truth.find((t: { evidence?: string }) => t.evidence === 'melody');
+const melodyWork = manifest.works.find((w: { id: string }) => w.id === melodyTruth.workId);
+
+/** Opens the piano roll of the melody segment in the table `testid`: its summary sentence and how many notes of each side it draws. */
+async function openNotes(page: Page, testid: string) {
+  const segment = page.getByTestId(testid).locator('tbody tr').filter({ hasText: 'your melody' });
+  await expect(segment).toHaveCount(1);
+  await expect(segment).toContainText(melodyWork.title);
+  await segment.getByTestId('notes-open').click();
+  const evidence = page.getByTestId('melody-evidence');
+  await expect(evidence).toContainText(`Notes: ${melodyWork.title} in the track`);
+  const summary = await page.getByTestId('roll-summary').innerText();
+  expect(summary).toMatch(/^\d+ of \d+ notes of “.+” line up with the track's notes/);
+  return {
+    summary,
+    workNotes: await page.getByTestId('roll-work-note').count(),
+    trackNotes: await page.getByTestId('roll-track-note').count(),
+    dashed: await page.locator('[data-testid="roll-work-note"][stroke-dasharray]').count(),
+  };
+}
+
 test('the demo check is saved to History, survives a reload, re-opens with the same result, and is deleted', async ({ page }) => {
   await page.goto('/');
   await waitForWorks(page, DEMO);
@@ -54,6 +76,10 @@ test('the demo check is saved to History, survives a reload, re-opens with the s
   expect(workShares.map((w) => w.title)).toEqual(expect.arrayContaining(['Night Drive', 'Harbour Lights']));
   const segments = await segmentRows(page, 'segments');
   expect(segments.length).toBeGreaterThanOrEqual(workShares.length);
+  // The melody segment's piano roll, as the check screen draws it.
+  const liveNotes = await openNotes(page, 'segments');
+  expect(liveNotes.workNotes).toBeGreaterThan(0);
+  expect(liveNotes.trackNotes).toBeGreaterThan(0);
   const download = page.waitForEvent('download');
   await page.getByTestId('report-json').click();
   const liveReport = JSON.parse(readFileSync(await (await download).path(), 'utf8'));
@@ -69,10 +95,10 @@ test('the demo check is saved to History, survives a reload, re-opens with the s
   await expect(topShares).toContainText('Flagged'); // no rights entered: clearance unknown
   await page.screenshot({ path: 'test-results/screens/e2e-history-list.png', fullPage: true });
 
-  // The store holds a summary and the report, no audio; it survives a reload.
+  // The store holds a summary, the report and the melody segment's notes (a few numbers), no audio; it survives a reload.
   const stored = await storedHistory(page);
   expect(stored.version).toBe(3);
-  expect(stored.records).toEqual([{ keys: ['checkedAt', 'clearance', 'durationSec', 'fileName', 'id', 'report', 'topShares', 'worksFound'], binary: false, fileName: manifest.track.file, checkedAt: expect.any(Number) }]);
+  expect(stored.records).toEqual([{ keys: ['checkedAt', 'clearance', 'durationSec', 'fileName', 'id', 'melodyNotes', 'report', 'topShares', 'worksFound'], binary: false, fileName: manifest.track.file, checkedAt: expect.any(Number) }]);
   await page.reload();
   await waitForWorks(page, DEMO);
   await expect(rows).toHaveCount(1);
@@ -91,6 +117,14 @@ test('the demo check is saved to History, survives a reload, re-opens with the s
   await expect(page.getByTestId('waveform')).toHaveCount(0);
   await expect(page.locator('audio')).toHaveCount(0);
   await page.screenshot({ path: 'test-results/screens/e2e-history-detail.png', fullPage: true });
+  // The melody segment opens the same piano roll, from the notes kept with the check; recording segments have no Notes.
+  await expect(page.getByTestId('history-segments').locator('tbody tr').filter({ hasText: 'your recording' }).getByTestId('notes-open')).toHaveCount(0);
+  expect(await openNotes(page, 'history-segments')).toEqual(liveNotes);
+  await expect(page.getByTestId('melody-evidence')).toContainText('as they were when this check was made');
+  await page.getByTestId('melody-evidence').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/screens/e2e-history-notes.png', fullPage: true });
+  await page.getByTestId('notes-close').click();
+  await expect(page.getByTestId('melody-evidence')).toHaveCount(0);
   // Its report is the report the check screen exported, but for the moment it was made.
   const saved = page.waitForEvent('download');
   await page.getByTestId('history-export-json').click();
@@ -129,4 +163,55 @@ test('each check is saved once, newest first, and one deleted from its own page 
   await page.getByTestId('history-delete-open').click();
   await expect(page.getByTestId('history-row')).toHaveCount(1);
   expect((await storedHistory(page)).records.map((r) => r.checkedAt)).toEqual([before[0]]);
+});
+
+test("a saved check's piano roll shows the notes as they were, after the work is removed; a check saved before notes were kept says so", async ({ page }) => {
+  test.setTimeout(90_000);
+  await page.goto('/');
+  await waitForWorks(page, DEMO);
+  await page.getByTestId('try-demo').click();
+  await expect(page.getByTestId('segments')).toBeVisible();
+  const liveNotes = await openNotes(page, 'segments');
+  await page.getByTestId('nav-history').click();
+  await expect(page.getByTestId('history-row')).toHaveCount(1);
+
+  // The work goes from the catalog: the saved check still draws its notes.
+  await page.getByTestId('nav-catalog').click();
+  await page.getByRole('button', { name: `Remove ${melodyWork.title}` }).click();
+  await waitForWorks(page, DEMO - 1);
+  await page.getByTestId('nav-history').click();
+  await page.getByTestId('history-row').first().getByTestId('history-open').click();
+  expect(await openNotes(page, 'history-segments')).toEqual(liveNotes);
+
+  // A record as History saved it before notes were kept (no melodyNotes) re-opens, and its Notes say they were not kept.
+  await page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const req = indexedDB.open('tunetrace');
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+    const store = db.transaction('history', 'readwrite').objectStore('history');
+    await new Promise<void>((resolve, reject) => {
+      const req = store.openCursor();
+      req.onsuccess = () => {
+        const cursor = req.result;
+        if (!cursor) return resolve();
+        const record = { ...cursor.value };
+        delete record.melodyNotes;
+        cursor.update(record);
+        cursor.continue();
+      };
+      req.onerror = () => reject(req.error);
+    });
+    db.close();
+  });
+  expect((await storedHistory(page)).records[0].keys).not.toContain('melodyNotes');
+  await page.reload();
+  await waitForWorks(page, DEMO - 1);
+  await page.getByTestId('history-row').first().getByTestId('history-open').click();
+  const segment = page.getByTestId('history-segments').locator('tbody tr').filter({ hasText: 'your melody' });
+  await expect(segment).toHaveCount(1);
+  await segment.getByTestId('notes-open').click();
+  await expect(page.getByTestId('notes-not-kept')).toContainText('The notes were not kept with this check');
+  await expect(page.getByTestId('piano-roll')).toHaveCount(0);
 });

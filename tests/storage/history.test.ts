@@ -4,10 +4,12 @@ import { openCatalogDb, type CatalogDb } from '../../src/storage/db';
 import { DB_VERSION } from '../../src/storage/schema';
 import { getAudio, getCatalogInfo, listWorks } from '../../src/storage/works';
 import { listMetadata } from '../../src/storage/metadata';
-import { checkFromReport, deleteCheck, getCheck, HISTORY_TOP_SHARES, listChecks, putCheck } from '../../src/storage/history';
+import { checkFromReport, deleteCheck, getCheck, HISTORY_TOP_SHARES, keepMelodyNotes, listChecks, putCheck, savedMelodyNotes } from '../../src/storage/history';
+import { melodyEvidence } from '../../src/core/melody-evidence';
+import { noteLineFromNotes } from '../../src/core/note-line';
 import { buildReport, reportToJson } from '../../src/report/report';
 import { emptyMetadata, type WorkMetadata } from '../../src/core/metadata';
-import type { MatchSegment, QueryResult } from '../../src/core/types';
+import type { MatchSegment, NoteLine, QueryResult } from '../../src/core/types';
 
 let dbName = '';
 let db: CatalogDb | undefined;
@@ -136,5 +138,72 @@ describe('history of checks in real IndexedDB', () => {
     expect((await listChecks(db)).map((c) => c.id)).toEqual([newer.id]);
     // Deleting history touches nothing else, and nothing in it is audio.
     expect(JSON.stringify(await listChecks(db))).not.toMatch(/blob/i);
+  });
+
+  it("keeps each melody segment's notes (the track's and the work's, as at check time) and re-opens them; an old record without them still loads", async () => {
+    dbName = `tunetrace-history-notes-${crypto.randomUUID()}`;
+    db = await openCatalogDb(dbName);
+    // A work's melody: a note every 0.5 s from 0 to 30 s, rising by a semitone and wrapping every octave.
+    const workLine = noteLineFromNotes(Array.from({ length: 60 }, (_, k) => ({ startSec: k * 0.5, endSec: k * 0.5 + 0.4, midi: 60 + (k % 12) + 0.1 })));
+    // The track plays 10–18 s of it from 40 s, 2 semitones up and 5 % slower (every fourth note is off), over other notes elsewhere.
+    const melody: MatchSegment = {
+      workId: 'm', title: 'Tune', evidence: 'melody', confidence: 0.999, queryStartSec: 40, queryEndSec: 48.4,
+      refStartSec: 10, refEndSec: 18, timeRatio: 1.05, pitchShiftSemitones: 2, hits: 12, expectedHits: 0.01,
+    };
+    const heard = Array.from({ length: 16 }, (_, k) => ({
+      startSec: 40 + k * 0.5 * 1.05, endSec: 40 + (k * 0.5 + 0.4) * 1.05, midi: 62 + ((20 + k) % 12) + (k % 4 === 3 ? 3 : 0),
+    }));
+    const trackLine = noteLineFromNotes([{ startSec: 2, endSec: 3, midi: 50 }, ...heard, { startSec: 70, endSec: 71, midi: 70 }]);
+    const r = report('tune.wav', new Date('2026-03-01T00:00:00Z'));
+    r.segments.push({ ...melody, index: r.segments.length, clearance: 'unknown' });
+    const index = r.segments.length - 1;
+    const asked: string[] = [];
+    const workNotes = async (id: string): Promise<NoteLine | undefined> => {
+      asked.push(id);
+      return id === 'm' ? workLine : undefined;
+    };
+    const kept = await keepMelodyNotes(r.segments, trackLine, workNotes);
+    // Only the melody segment keeps notes, only those of its span, as plain numbers.
+    expect(kept.map((k) => k.segment)).toEqual([index]);
+    expect(asked).toEqual(['m']);
+    expect(kept[0].track!.midi).toHaveLength(16);
+    // The work's notes of 10–18 s, in the work's own time (9.5–9.9 s would end before the span, at 39.9 s in the track).
+    expect(kept[0].work!.startSec[0]).toBe(10);
+    expect(kept[0].work!.startSec.length).toBeGreaterThanOrEqual(16);
+    expect(kept[0].work!.startSec.length).toBeLessThanOrEqual(17);
+    const live = melodyEvidence(melody, trackLine, workLine);
+    expect(live.workNotes).toBeGreaterThan(10);
+    expect(live.linedUp).toBeLessThan(live.workNotes);
+
+    const entry = checkFromReport(r, 'with-notes', kept);
+    await putCheck(db, entry);
+    db.close();
+    db = await openCatalogDb(dbName);
+    const reopened = (await getCheck(db, 'with-notes'))!;
+    expect(reopened).toEqual(entry);
+    const saved = savedMelodyNotes(reopened, index);
+    if (!saved.kept || !saved.track || !saved.work) throw new Error('the notes were not kept');
+    expect(saved.track.midi).toBeInstanceOf(Float32Array);
+    // Drawn from the saved notes, the piano roll says what the live check said.
+    expect(melodyEvidence(melody, saved.track, saved.work)).toEqual(live);
+    // A segment without kept notes (a recording segment) says so.
+    expect(savedMelodyNotes(reopened, 0)).toEqual({ kept: false });
+
+    // A work without stored notes, and a check whose track notes were not available, are kept as such.
+    const noWork = await keepMelodyNotes(r.segments, trackLine, async () => undefined);
+    expect(noWork).toEqual([{ segment: index, track: expect.any(Object), work: null }]);
+    expect(await keepMelodyNotes(r.segments, null, workNotes)).toEqual([{ segment: index, track: null, work: expect.any(Object) }]);
+    // A check with no melody segment keeps an empty list: notes were kept, there were none.
+    expect(checkFromReport(report('plain.wav', new Date(9)), 'p', await keepMelodyNotes(report('plain.wav', new Date(9)).segments, trackLine, workNotes)).melodyNotes).toEqual([]);
+
+    // A record saved before notes were kept (no `melodyNotes`, written as that Tunetrace wrote it) still opens and lists.
+    const old = checkFromReport(report('old.wav', new Date('2026-01-01T00:00:00Z')), 'old');
+    old.report.segments.push({ ...melody, index: old.report.segments.length, clearance: 'unknown' });
+    expect('melodyNotes' in old).toBe(false);
+    await db.put('history', old);
+    const oldReopened = (await getCheck(db, 'old'))!;
+    expect(oldReopened).toEqual(old);
+    expect(savedMelodyNotes(oldReopened, old.report.segments.length - 1)).toEqual({ kept: false });
+    expect((await listChecks(db)).map((c) => c.id)).toEqual(['with-notes', 'old']);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { melodyEvidence, noteName } from '../../src/core/melody-evidence';
+import { melodyEvidence, noteName, segmentNotes } from '../../src/core/melody-evidence';
 import { noteLineFromNotes } from '../../src/core/note-line';
 
 const work = noteLineFromNotes([
@@ -43,5 +43,23 @@ describe('melody evidence (piano roll)', () => {
 
   it('names notes', () => {
     expect([noteName(60), noteName(69), noteName(61.2), noteName(23)]).toEqual(['C4', 'A4', 'C♯4', 'B0']);
+  });
+});
+
+describe('the notes a segment is drawn from (kept with a saved check)', () => {
+  it("keeps only the notes in the segment's span, and they give the same evidence as the whole lines", () => {
+    const picked = segmentNotes(seg, track, work);
+    expect(Array.from(picked.track.midi)).toEqual([Math.fround(63.1), 65, 69, 68]);
+    // The work's notes stay in the work's own time and key.
+    expect(Array.from(picked.work.startSec)).toEqual([10, 10.5, 11, 12]);
+    expect(Array.from(picked.work.midi)).toEqual([60, 62, 64, 65]);
+    expect(picked.work.startSec).toBeInstanceOf(Float32Array);
+    expect(melodyEvidence(seg, picked.track, picked.work)).toEqual(melodyEvidence(seg, track, work));
+  });
+
+  it('keeps a note that only overlaps the span, as the evidence draws it', () => {
+    const picked = segmentNotes({ ...seg, queryStartSec: 40.3, queryEndSec: 41 }, track, work);
+    expect(Array.from(picked.track.startSec)).toEqual([Math.fround(40.02), Math.fround(40.6)]);
+    expect(Array.from(picked.work.startSec)).toEqual([10, 10.5]);
   });
 });
