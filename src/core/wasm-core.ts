@@ -38,6 +38,10 @@ interface CoreExports {
   analysis_note_onsets_ptr(): number;
   analysis_note_ends_ptr(): number;
   analysis_note_pitches_ptr(): number;
+  analysis_pooled_note_count(): number;
+  analysis_pooled_note_onsets_ptr(): number;
+  analysis_pooled_note_ends_ptr(): number;
+  analysis_pooled_note_pitches_ptr(): number;
   notes_begin(): void;
   note_push(onsetFrame: number, endFrame: number, pitch: number): void;
   melody_from_notes(): number;
@@ -259,14 +263,17 @@ export class Core {
     };
   }
 
-  /** The last analysis's notes (onset and end frame, pitch in semitones above 55 Hz), for tests and views. */
-  lastNotes(): { onsets: Uint32Array; ends: Uint32Array; pitches: Float32Array } {
-    const n = this.x.analysis_note_count();
-    return {
-      onsets: this.u32(this.x.analysis_note_onsets_ptr(), n).slice(),
-      ends: this.u32(this.x.analysis_note_ends_ptr(), n).slice(),
-      pitches: this.f32(this.x.analysis_note_pitches_ptr(), n).slice(),
-    };
+  /**
+   * The last analysis's notes (onset and end frame, pitch in semitones above 55 Hz): of the predominant
+   * pitch line ('main'), or of every line tracked, pooled in onset order ('pooled': what the melody matcher
+   * compares, so what its evidence is shown with).
+   */
+  lastNotes(lines: 'main' | 'pooled' = 'pooled'): { onsets: Uint32Array; ends: Uint32Array; pitches: Float32Array } {
+    const x = this.x;
+    const [n, onsets, ends, pitches] = lines === 'main'
+      ? [x.analysis_note_count(), x.analysis_note_onsets_ptr(), x.analysis_note_ends_ptr(), x.analysis_note_pitches_ptr()]
+      : [x.analysis_pooled_note_count(), x.analysis_pooled_note_onsets_ptr(), x.analysis_pooled_note_ends_ptr(), x.analysis_pooled_note_pitches_ptr()];
+    return { onsets: this.u32(onsets, n).slice(), ends: this.u32(ends, n).slice(), pitches: this.f32(pitches, n).slice() };
   }
 
   /** Writes a fingerprint's features where the core's `…_input(pairs, triplets, melody)` function says. */

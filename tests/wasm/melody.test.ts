@@ -28,7 +28,7 @@ describe('melody (WASM): pitch track, notes, note triplets', () => {
       for (let i = 0; i < RATE / 2; i++) x[k * (RATE / 2) + i] = 0.3 * Math.sin((2 * Math.PI * f0 * i) / RATE) + 0.1 * Math.sin((4 * Math.PI * f0 * i) / RATE);
     });
     core.analyse({ sampleRateHz: RATE, channels: [x] });
-    const notes = core.lastNotes();
+    const notes = core.lastNotes('main');
     expect(Array.from(notes.pitches, (p) => Math.round(p))).toEqual(scale.map((s) => 39 + s));
     // Onsets every 0.5 s = 62.5 frames, within half the 64 ms analysis window (4 frames).
     notes.onsets.forEach((f, k) => expect(Math.abs(f - k * 62.5)).toBeLessThanOrEqual(4));
@@ -96,4 +96,27 @@ describe('melody (WASM): pitch track, notes, note triplets', () => {
     expect(matches[0].pitchShiftSemitones).toBeCloseTo(-2, 0);
     expect(Math.abs(matches[0].timeRatio - 1.1) / 1.1).toBeLessThan(0.03);
   });
+
+  it('keeps every work\'s notes right when removals compact them after a slot was re-used', async () => {
+    // The core keeps each work's notes for the note-by-note check, and compacts them once most are removed.
+    const notesCore = await loadTestCore();
+    const idx = new CatalogIndex(notesCore);
+    const work = (seed: number, sec: number) => notesCore.melodyFromNotes(melodyNotes(seed, sec), sec);
+    idx.add({ id: 'a', title: 'A' }, work(951, 60));
+    idx.add({ id: 'b', title: 'B' }, work(952, 60));
+    idx.add({ id: 'long1', title: 'Long 1' }, work(953, 2000));
+    idx.add({ id: 'long2', title: 'Long 2' }, work(954, 2000));
+    const played = slice(synthMelody(952, 60, RATE, { transposeSemitones: 2, harmonics: [1, 0.3] }), RATE, 10, 30);
+    const query = notesCore.analyse({ sampleRateHz: RATE, channels: [played] }, { role: 'query' });
+    const found = () => idx.match(query).matches.filter((m) => m.workId === 'b').map((m) => [m.hits, m.queryStartSec]);
+    const before = found();
+    expect(before.length).toBeGreaterThan(0);
+    idx.remove('a');
+    idx.add({ id: 'd', title: 'D' }, work(955, 120)); // takes A's slot; its notes go after the long works'
+    idx.remove('long1');
+    idx.remove('long2'); // most notes now removed: the pool is compacted
+    expect(found()).toEqual(before);
+    expect(idx.match(query).matches.map((m) => m.workId)).toEqual(expect.arrayContaining(['b']));
+  });
 });
+

@@ -75,7 +75,7 @@ export function analysis_end(): i32 {
   runResampled(true);
   peaks_flush();
   triplets_from_peaks(peakFrames, peakBins, peakPitches, forQuery);
-  // Notes of each pitch line tracked, pooled; the notes kept for lastNotes are the main line's, so they are made last.
+  // Notes of each pitch line tracked, pooled (the main line's are made last, so they stay readable on their own too).
   notes_pool_clear();
   if ((forQuery ? MELODY_QUERY_LINES : MELODY_REFERENCE_LINES) > 1) {
     notes_from_pitches(framePitches2);

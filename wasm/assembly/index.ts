@@ -8,7 +8,7 @@ import {
 import { hashValues, hashFrames, HASH_BITS } from './fingerprint/hashes';
 import { peakFrames, peakBins, peakPitches } from './fingerprint/peaks';
 import { tripletValues, tripletFrames, tripletExtras, TRIPLET_HASH_BITS } from './fingerprint/triplets';
-import { melodyValues, melodyFrames, melodyExtras, noteOnsets, noteEnds, notePitches } from './melody/notes';
+import { melodyValues, melodyFrames, melodyExtras, noteOnsets, noteEnds, notePitches, poolOnsets, poolEnds, poolPitches } from './melody/notes';
 import { SEGMENT_FIELDS } from './match/segments';
 import { MAX_SLOTS, MAX_FRAMES } from './match/index';
 
@@ -51,6 +51,11 @@ export function analysis_note_count(): i32 { return noteOnsets.length; }
 export function analysis_note_onsets_ptr(): usize { return noteOnsets.ptr; }
 export function analysis_note_ends_ptr(): usize { return noteEnds.ptr; }
 export function analysis_note_pitches_ptr(): usize { return notePitches.ptr; }
+/** The notes of every pitch line tracked, pooled: what the melody matcher compares. */
+export function analysis_pooled_note_count(): i32 { return poolOnsets.length; }
+export function analysis_pooled_note_onsets_ptr(): usize { return poolOnsets.ptr; }
+export function analysis_pooled_note_ends_ptr(): usize { return poolEnds.ptr; }
+export function analysis_pooled_note_pitches_ptr(): usize { return poolPitches.ptr; }
 
 // Test hooks: single stages on caller-provided data, so each can be compared
 // with a plain TypeScript reference.

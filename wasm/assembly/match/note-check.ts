@@ -18,6 +18,8 @@ import { segments_add } from './segments';
 
 const PITCH_CELLS: i32 = 128; // semitones above 55 Hz, rounded
 const PITCH_TOLERANCE: f32 = 0.6;
+const HIST_PER_SEMITONE: i32 = 10;
+const HIST_CELLS: i32 = PITCH_CELLS * HIST_PER_SEMITONE;
 const ONSET_CLUSTER_FRAMES: i32 = 2 * MELODY_TIME_UNIT_FRAMES; // onsets this close are one event // decoded pitches are exact to ±0.5 (steps are whole semitones)
 
 // Every work's notes, onset order, in one pool: work slot → [start, start + count).
@@ -65,7 +67,7 @@ function decode(hashes: usize, frames: usize, extras: usize, count: i32): void {
   decodedPitches.clear();
   if (n == 0) return;
   decodeScratch.resize(n);
-  const sorted = sort_u64(decodeKeys.ptr, decodeScratch.ptr, n, 40);
+  const sorted = sort_u64(decodeKeys.ptr, decodeScratch.ptr, n, 51);
   for (let i = 0; i < n; i++) {
     const k = load<u64>(sorted + (<usize>i << 3));
     const t = <u32>(k >> 20);
@@ -82,7 +84,8 @@ function decode(hashes: usize, frames: usize, extras: usize, count: i32): void {
 }
 
 @inline function pushNote(t: u32, p: f64): void {
-  if (p < 0.0 || p >= <f64>PITCH_CELLS || t >= (<u32>1 << 31)) return;
+  // (Pitches come from stored features, which a crafted catalog file could set to anything.)
+  if (p < 0.0 || p >= <f64>PITCH_CELLS - 1.0 || t >= (<u32>1 << 31)) return;
   decodeKeys.pushU64((<u64>t << 20) | <u64>Math.round(p * 1024.0));
 }
 
@@ -95,6 +98,7 @@ export function work_notes_add(slot: i32, hashes: usize, frames: usize, extras: 
     workCount.resize(slot + 1);
     for (let i = old; i <= slot; i++) { workStart.setU32(i, 0); workCount.setU32(i, 0); }
   }
+  liveNotes -= <i32>workCount.u32At(slot); // (a slot still holding notes is replaced)
   const n = decodedTimes.length;
   workStart.setU32(slot, <u32>poolTimes.length);
   workCount.setU32(slot, <u32>n);
@@ -109,22 +113,30 @@ export function work_notes_remove(slot: i32): void {
   if (slot >= workStart.length) return;
   liveNotes -= <i32>workCount.u32At(slot);
   workCount.setU32(slot, 0);
-  // Compact once removed notes outnumber the live ones (amortised O(1) per note).
+  // Compact once removed notes outnumber the live ones (amortised O(1) per note), into fresh
+  // buffers: a re-used slot's notes sit after those of higher slots, so copying in place by slot
+  // order could overwrite notes not yet moved.
   if (poolTimes.length - liveNotes <= liveNotes + 4096) return;
+  compactTimes.resize(liveNotes);
+  compactPitches.resize(liveNotes);
   let out = 0;
   for (let s = 0; s < workStart.length; s++) {
     const from = <i32>workStart.u32At(s);
     const c = <i32>workCount.u32At(s);
     workStart.setU32(s, <u32>out);
-    for (let i = 0; i < c; i++) {
-      poolTimes.setU32(out + i, poolTimes.u32At(from + i));
-      poolPitches.setF32(out + i, poolPitches.f32At(from + i));
-    }
+    memory.copy(compactTimes.ptr + (<usize>out << 2), poolTimes.ptr + (<usize>from << 2), <usize>c << 2);
+    memory.copy(compactPitches.ptr + (<usize>out << 2), poolPitches.ptr + (<usize>from << 2), <usize>c << 2);
     out += c;
   }
-  poolTimes.length = out;
-  poolPitches.length = out;
+  poolTimes.resize(out);
+  poolPitches.resize(out);
+  memory.copy(poolTimes.ptr, compactTimes.ptr, <usize>out << 2);
+  memory.copy(poolPitches.ptr, compactPitches.ptr, <usize>out << 2);
+  compactTimes.clear();
+  compactPitches.clear();
 }
+const compactTimes = new Buf32();
+const compactPitches = new Buf32();
 
 export function work_notes_clear(): void {
   workStart.clear();
@@ -156,11 +168,12 @@ export function verify_melody(
   const start = <i32>workStart.u32At(slot);
   const count = <i32>workCount.u32At(slot);
   if (count == 0) return 0;
-  // How many of the work's notes sit at each pitch: the chance of a match by accident.
-  histogram.resize(PITCH_CELLS);
-  memory.fill(histogram.ptr, 0, <usize>PITCH_CELLS << 2);
+  // How many of the work's notes sit at each pitch (tenths of a semitone, summed over the match's
+  // ±PITCH_TOLERANCE window below): the chance of a match by accident.
+  histogram.resize(HIST_CELLS);
+  memory.fill(histogram.ptr, 0, <usize>HIST_CELLS << 2);
   for (let i = 0; i < count; i++) {
-    const c = <i32>Mathf.round(poolPitches.f32At(start + i));
+    const c = <i32>Mathf.round(poolPitches.f32At(start + i) * <f32>HIST_PER_SEMITONE);
     histogram.setU32(c, histogram.u32At(c) + 1);
   }
   const tol = <f64>MELODY_NOTE_TOLERANCE_FRAMES / ratio; // reference frames
@@ -172,12 +185,15 @@ export function verify_melody(
     const tq = <f64>queryTimes.u32At(i);
     const target = queryPitches.f32At(i) - <f32>shift;
     const tr = (tq - b) / ratio;
-    const cell = <i32>Mathf.round(target);
-    if (tr < -tol || tr > refFrames + tol || cell < 0 || cell >= PITCH_CELLS) {
+    const lo0 = <i32>Mathf.ceil((target - PITCH_TOLERANCE) * <f32>HIST_PER_SEMITONE);
+    const hi0 = <i32>Mathf.floor((target + PITCH_TOLERANCE) * <f32>HIST_PER_SEMITONE);
+    if (tr < -tol || tr > refFrames + tol || hi0 < 0 || lo0 >= HIST_CELLS) {
       chanceAt.setF32(i, -1.0);
       continue;
     }
-    chanceAt.setF32(i, <f32>Math.min(1.0, <f64>histogram.u32At(cell) * (2.0 * tol + 1.0) / Math.max(refFrames, 1.0)));
+    let near: u32 = 0;
+    for (let c = max(lo0, 0); c <= min(hi0, HIST_CELLS - 1); c++) near += histogram.u32At(c);
+    chanceAt.setF32(i, <f32>Math.min(1.0, <f64>near * (2.0 * tol + 1.0) / Math.max(refFrames, 1.0)));
     // First reference note at or after tr − tol (binary search), then scan the window.
     let lo = start;
     let hi = start + count;
@@ -241,12 +257,15 @@ export function verify_melody(
     }
     if (c == nc) break;
     const hit = clusterHit.u32At(c) != 0;
+    const p = Math.min(Math.max(<f64>clusterChance.f32At(c), 0.01), 0.9);
+    const gain = hit ? Math.log(MELODY_HIT_RATE / p) : Math.log((1.0 - MELODY_HIT_RATE) / (1.0 - p));
     if (from < 0) {
       if (!hit) continue;
       from = c;
+      best = gain;
+      bestEnd = c;
     }
-    const p = Math.min(Math.max(<f64>clusterChance.f32At(c), 0.01), 0.9);
-    score += hit ? Math.log(MELODY_HIT_RATE / p) : Math.log((1.0 - MELODY_HIT_RATE) / (1.0 - p));
+    score += gain;
     if (score > best) { best = score; bestEnd = c; }
   }
   // Every matched onset from the first to the last, against the chance of every onset between.

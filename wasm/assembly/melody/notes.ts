@@ -95,9 +95,9 @@ export function melody_from_notes(): i32 {
 // Notes of several pitch lines pooled in onset order (a reference's predominant and runner-up
 // lines): the lead moves between them, so a phrase's notes are in the pool when no single line
 // holds them all.
-const poolOnsets = new Buf32();
-const poolEnds = new Buf32();
-const poolPitches = new Buf32();
+export const poolOnsets = new Buf32();
+export const poolEnds = new Buf32();
+export const poolPitches = new Buf32();
 
 export function notes_pool_clear(): void {
   poolOnsets.clear();
