@@ -15,6 +15,10 @@ await page.getByTestId('try-demo').click();
 await page.getByTestId('check-result').waitFor({ timeout: 30000 });
 await page.waitForTimeout(800);
 await page.screenshot({ path: `${out}/check-result.png`, fullPage: true });
+// The melody segment's evidence: its piano roll.
+await page.getByRole('button', { name: 'Notes' }).first().click();
+await page.waitForTimeout(500);
+await page.screenshot({ path: `${out}/check-notes.png`, fullPage: true });
 await page.getByTestId('nav-catalog').click();
 await page.waitForTimeout(300);
 await page.screenshot({ path: `${out}/catalog.png`, fullPage: true });
