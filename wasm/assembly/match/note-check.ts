@@ -86,8 +86,14 @@ function decode(hashes: usize, frames: usize, extras: usize, count: i32): void {
 @inline function pushNote(t: u32, p: f64): void {
   // (Pitches come from stored features, which a crafted catalog file could set to anything.)
   if (p < 0.0 || p >= <f64>PITCH_CELLS - 1.0 || t >= (<u32>1 << 31)) return;
-  decodeKeys.pushU64((<u64>t << 20) | <u64>Math.round(p * 1024.0));
+  const key = (<u64>t << 20) | <u64>Math.round(p * 1024.0);
+  // One anchor's triplets repeat its notes many times over: skip a key met among the last few,
+  // so the sort sees each note a few times instead of dozens.
+  const n = decodeKeys.length;
+  for (let j = n - 1; j >= 0 && j >= n - RECENT_KEYS; j--) if (decodeKeys.at(j) == key) return;
+  decodeKeys.pushU64(key);
 }
+const RECENT_KEYS = 8;
 
 /** Keeps the notes of a work's melody triplets under `slot`. */
 export function work_notes_add(slot: i32, hashes: usize, frames: usize, extras: usize, count: i32): void {
