@@ -1,19 +1,12 @@
 import { describe, expect, it, beforeAll } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { addNoise, encodeWav, slice, synthMelody, synthMusic } from '../fixtures/audio';
+import { tunetrace } from '../fixtures/cli';
 import { songMidi } from '../fixtures/midi';
 
-const BIN = fileURLToPath(new URL('../../bin/tunetrace.mjs', import.meta.url));
 const RATE = 22050;
-
-function tunetrace(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('tunetrace CLI: works from MIDI', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tunetrace-cli-midi-'));

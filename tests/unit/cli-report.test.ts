@@ -1,20 +1,13 @@
 import { describe, expect, it, beforeAll } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { concat, encodeWav, slice, synthMusic } from '../fixtures/audio';
+import { tunetrace } from '../fixtures/cli';
 import { parseCsv } from '../../src/report/csv';
 
-const BIN = fileURLToPath(new URL('../../bin/tunetrace.mjs', import.meta.url));
 const RATE = 22050;
-
-function tunetrace(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 describe('tunetrace query --report', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tunetrace-report-'));

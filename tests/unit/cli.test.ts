@@ -3,17 +3,11 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { concat, encodeWav, slice, synthMusic, addNoise } from '../fixtures/audio';
+import { tunetrace } from '../fixtures/cli';
 
-const BIN = fileURLToPath(new URL('../../bin/tunetrace.mjs', import.meta.url));
 const RATE = 22050;
 const hasFfmpeg = spawnSync('ffmpeg', ['-version']).status === 0;
-
-function tunetrace(...args: string[]) {
-  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 function ffmpeg(input: string, output: string, ...opts: string[]) {
   const r = spawnSync('ffmpeg', ['-v', 'error', '-y', '-i', input, ...opts, output]);
