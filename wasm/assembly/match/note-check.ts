@@ -10,17 +10,17 @@ import { segments_add } from './segments';
 // row on both sides. Once the alignment is known, every query note can be checked on its own: is
 // there a note of the work at the mapped time and the transposed pitch? The matched notes are the
 // evidence, weighed against what chance gives: a query note lands on a note of the same pitch with
-// probability (the work's notes of that pitch × the time window) / the work's length.
+// probability (the work's notes within the pitch tolerance × the time window) / the work's length.
 //
 // Notes are not stored separately: each note triplet carries its three notes (onset of the first
 // and the two intervals in its extra word, the two pitch steps in its hash), so the notes of a
 // work and of a query are decoded from their melody triplets.
 
 const PITCH_CELLS: i32 = 128; // semitones above 55 Hz, rounded
-const PITCH_TOLERANCE: f32 = 0.6;
-const HIST_PER_SEMITONE: i32 = 10;
+const PITCH_TOLERANCE: f32 = 0.6; // decoded pitches are exact to ±0.5 (steps are whole semitones)
+const HIST_PER_SEMITONE: i32 = 10; // the chance histogram's cells per semitone
 const HIST_CELLS: i32 = PITCH_CELLS * HIST_PER_SEMITONE;
-const ONSET_CLUSTER_FRAMES: i32 = 2 * MELODY_TIME_UNIT_FRAMES; // onsets this close are one event // decoded pitches are exact to ±0.5 (steps are whole semitones)
+const ONSET_CLUSTER_FRAMES: i32 = 2 * MELODY_TIME_UNIT_FRAMES; // onsets this close are one event
 
 // Every work's notes, onset order, in one pool: work slot → [start, start + count).
 const workStart = new Buf32();
@@ -38,7 +38,6 @@ const decodeScratch = new Buf64();
 const decodedTimes = new Buf32();
 const decodedPitches = new Buf32();
 const histogram = new Buf32();
-const matchedFrames = new Buf32();
 const chanceAt = new Buf32();
 const noteMatched = new Buf32();
 const clusterTimes = new Buf32();
@@ -221,7 +220,9 @@ export function verify_melody(
   clusterTimes.clear();
   clusterChance.clear();
   clusterHit.clear();
-  matchedFrames.clear();
+  let m = 0; // matched clusters
+  let firstMatch: u32 = 0;
+  let lastMatch: u32 = 0;
   for (let i = 0; i < n;) {
     const t0 = queryTimes.u32At(i);
     let chance = 0.0;
@@ -236,21 +237,26 @@ export function verify_melody(
     clusterTimes.pushU32(t0);
     clusterChance.pushF32(<f32>Math.min(1.0, chance));
     clusterHit.pushU32(hit ? 1 : 0);
-    if (hit) matchedFrames.pushU32(t0);
+    if (hit) {
+      if (m == 0) firstMatch = t0;
+      lastMatch = t0;
+      m++;
+    }
   }
   const nc = clusterTimes.length;
   // The matched stretches: a local alignment along the fitted line (Smith–Waterman without gaps,
-  // the alignment having fixed the mapping): a matched onset scores +1, an unmatched one −½, a
-  // pause longer than maxGapFrames ends a stretch. Each stretch is judged on its own and, since
-  // every stretch of one alignment is evidence for the same use, with all matched onsets of the
-  // alignment together (a melody quoted twice with a break between).
-  const m = matchedFrames.length;
+  // the alignment having fixed the mapping), scored by log-likelihood: an onset of the melody
+  // matches with probability MELODY_HIT_RATE, one of other music with its chance p, so a match
+  // scores ln(rate / p) and a miss ln((1 − rate) / (1 − p)); a pause longer than maxGapFrames ends
+  // a stretch. Each stretch is judged on its own and, since every stretch of one alignment is
+  // evidence for the same use, with all matched onsets of the alignment together (a melody quoted
+  // twice with a break between).
   if (m < MELODY_MIN_MATCHED_NOTES) return 0;
   runStarts.clear();
   runEnds.clear();
   let score = 0.0;
   let best = 0.0;
-  let from = -1;
+  let from = -1; // first cluster of the open stretch, −1 if none
   let bestEnd = -1;
   for (let c = 0; c <= nc; c++) {
     const pause = c == nc || (c > 0 && <i32>(clusterTimes.u32At(c) - clusterTimes.u32At(c - 1)) > maxGapFrames);
@@ -259,7 +265,6 @@ export function verify_melody(
       runEnds.pushU32(<u32>bestEnd);
       from = -1;
       score = 0.0;
-      best = 0.0;
     }
     if (c == nc) break;
     const hit = clusterHit.u32At(c) != 0;
@@ -278,7 +283,7 @@ export function verify_melody(
   let allExpected = 0.0;
   for (let c = 0; c < nc; c++) {
     const t = clusterTimes.u32At(c);
-    if (t >= matchedFrames.u32At(0) && t <= matchedFrames.u32At(m - 1)) allExpected += <f64>clusterChance.f32At(c);
+    if (t >= firstMatch && t <= lastMatch) allExpected += <f64>clusterChance.f32At(c);
   }
   const joint = poisson_tail_significance(<f64>m, allExpected) - log10Tests;
   let added = 0;
