@@ -90,8 +90,9 @@ export const MELODY_MIN_DT13_UNITS: i32 = 4;
  * Note triplets span a pooled note and two of its next MELODY_FAN_OUT notes, the second among the
  * next MELODY_SECOND_REACH (a reference), or two of its next MELODY_QUERY_FAN_OUT (a query): a note
  * missed or added by the pitch tracker on either side still leaves triplets in common.
- * (Bench, format 5 with note-by-note checks: reference 6 / second 3 / query 5 gave 80 / 70 / 30 %
- * solo / arranged / quoted at 9.98 MB/h; reference 5 lost quotes, a full reference 6 passed 10 MB/h.)
+ * (Bench, format 5 with note-by-note checks, before onsets were clustered: reference 6 / second 3 /
+ * query 5 gave 85 / 70 / 40 % solo / arranged / quoted at 9.98 MB/h, reference 5 gave 80 / 70 / 30 %,
+ * a full reference 6 went past 10 MB/h. With clustering the chosen values give 80 / 70 / 30 %.)
  */
 export const MELODY_FAN_OUT: i32 = 6;
 export const MELODY_QUERY_FAN_OUT: i32 = 5;
