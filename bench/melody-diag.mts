@@ -34,7 +34,7 @@ for (const { file, e } of cases) {
   const song = songs.get(e.workId);
   if (!song) continue;
   core.analyse(parseWav(readFileSync(`bench/.corpus/${file}`)), { role: mode === 'refs' ? 'reference' : 'query' });
-  const n = core.lastNotes('main');
+  const n = core.lastNotes(process.env.LINES === 'pooled' ? 'pooled' : 'main');
   const got = Array.from(n.onsets, (f, i) => ({ t: f * fs, p: n.pitches[i] + 33, d: (n.ends[i] - f) * fs }));
   const mel = song.notes.filter((x) => x.part === 'melody' && x.start >= e.refStartSec && x.start < e.refEndSec)
     .map((x) => ({ t: e.queryStartSec + (x.start - e.refStartSec) * e.timeRatio, p: x.pitch + e.pitchShiftSemitones, d: x.dur * e.timeRatio }));
