@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
-import type { Page } from '@playwright/test';
-import { test, expect, waitForWorks } from './fixtures';
+import { test, expect, waitForWorks, seriousViolations } from './fixtures';
 import { encodeWav, synthMusic } from '../fixtures/audio';
 
 // Accessibility: an axe audit of every screen and state, and a keyboard-only walk.
@@ -12,14 +10,6 @@ const RATE = 22050;
 
 function wavFile(name: string, samples: Float32Array) {
   return { name, mimeType: 'audio/wav', buffer: Buffer.from(encodeWav([samples], RATE)) };
-}
-
-/** Serious and critical axe violations on the page as it is now, one line each. */
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${n.failureSummary?.split('\n')[1]?.trim() ?? v.help}`));
 }
 
 test('every screen and state passes an axe audit with no serious or critical violation', async ({ page }) => {

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { test, expect, waitForWorks } from './fixtures';
+import { test, expect, waitForWorks, seriousViolations } from './fixtures';
 import { encodeWav, synthMusic } from '../fixtures/audio';
 
 // After many works are added, the Catalog screen asks for a backup (the .ttcat file): the
@@ -68,11 +67,6 @@ async function watchPromptDuringImport(page: Page): Promise<() => Promise<boolea
     w.watching = false;
     return w.promptWhileBusy;
   });
-}
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
 }
 
 /** Presses Tab until `testId` has the focus (it must be reachable by keyboard alone). */

@@ -1,3 +1,4 @@
+import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page } from '@playwright/test';
 
 /**
@@ -27,4 +28,16 @@ export { expect };
 /** Waits until the catalog holds `count` works (the header badge). */
 export async function waitForWorks(page: Page, count: number): Promise<void> {
   await expect(page.getByTestId('nav-catalog').locator('.count')).toHaveText(String(count), { timeout: 30_000 });
+}
+
+/**
+ * Serious and critical axe violations on the page as it is now (or inside `include`, a CSS
+ * selector), one line each: rule (impact): element — what to fix.
+ */
+export async function seriousViolations(page: Page, include?: string): Promise<string[]> {
+  const builder = new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']);
+  const { violations } = await (include ? builder.include(include) : builder).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id} (${v.impact}): ${n.target.join(' ')} — ${n.failureSummary?.split('\n')[1]?.trim() ?? v.help}`));
 }

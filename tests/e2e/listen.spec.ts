@@ -2,10 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { test as base, expect } from '@playwright/test';
-import { waitForWorks } from './fixtures';
+import { waitForWorks, seriousViolations } from './fixtures';
 import { CHROMIUM_ARGS } from '../../playwright.config';
 import { addNoise, encodeWav, synthMusic } from '../fixtures/audio';
 
@@ -79,11 +78,6 @@ const test = base.extend<{ micSource: MicSource; page: Page }>({
     expect(foreign, 'requests to other origins').toEqual([]);
   },
 });
-
-async function seriousViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
-}
 
 /** Holds Esc for `ms` (the booth's deliberate way out). */
 async function holdEscape(page: Page, ms: number): Promise<void> {

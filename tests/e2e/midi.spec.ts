@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import AxeBuilder from '@axe-core/playwright';
-import type { Locator, Page } from '@playwright/test';
-import { test, expect, waitForWorks } from './fixtures';
+import type { Locator } from '@playwright/test';
+import { test, expect, waitForWorks, seriousViolations } from './fixtures';
 import { composeTune, type Style } from '../../scripts/tunes/compose.ts';
 import { renderMidi } from '../../scripts/tunes/render.ts';
 import { Midi, songMidi } from '../fixtures/midi.ts';
@@ -29,12 +28,6 @@ async function trackSpan(row: Locator): Promise<[number, number]> {
   const cells = await row.locator('td').allInnerTexts();
   const [start, end] = cells[1].split('–').map(seconds);
   return [start, end];
-}
-
-/** Serious and critical axe violations inside `selector`, one line each. */
-async function seriousViolations(page: Page, selector: string): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).include(selector).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice']).analyze();
-  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
 }
 
 /** A MIDI file with one track: the first `noteCount` notes of a seeded tune. */
