@@ -62,6 +62,7 @@ interface CoreExports {
   max_filter_row(rowPtr: number, outPtr: number, n: number, half: number): void;
   scratch(count: number): number;
   chance_significance(k: number, lambda: number): number;
+  vote_best_cell(cellsPtr: number, count: number, shiftCells: number, ratioCells: number): number;
 }
 
 /** A segment as the core reports it, in the query's and the work's seconds. */
@@ -386,6 +387,18 @@ export class Core {
   /** −log10 of the core's bound on P(X ≥ k) for X ~ Poisson(λ). */
   stageChanceSignificance(k: number, lambda: number): number {
     return this.x.chance_significance(k, lambda);
+  }
+
+  /**
+   * The triplet vote's choice of transform: the cell of a shiftCells × ratioCells grid whose 3×3
+   * neighbourhood holds the most live hits (cells in hit order, −1 for a hit already explained).
+   */
+  stageBestTransformCell(cells: Int32Array, shiftCells: number, ratioCells: number): { cell: number; hits: number } {
+    const n = cells.length;
+    const ptr = this.x.scratch(n + 1);
+    new Int32Array(this.x.memory.buffer, ptr, n).set(cells);
+    const cell = this.x.vote_best_cell(ptr, n, shiftCells, ratioCells);
+    return { cell, hits: this.u32(ptr + n * 4, 1)[0] };
   }
 
   /** Running maximum over ±half of a row. */

@@ -74,7 +74,11 @@ const hitSpan = new Buf32(); // the query triplet's span t3 − t1, frames
 const alive = new Buf32();
 const keys = new Buf64();
 const keysScratch = new Buf64();
-const cells = new Buf32();
+const cellHits = new Buf32(); // live hits of the work per transform cell
+const cellLast = new Buf32(); // per cell: 1 + the group position of its last live hit (0: none)
+const nearHits = new Buf32(); // per cell: live hits in its 3×3 neighbourhood
+const nearLast = new Buf32(); // per cell: the largest cellLast in its neighbourhood
+const touched = new Buf32(); // cells holding live hits
 const group = new Buf32(); // hit indices of one work
 const chosen = new Buf32(); // hit indices in the best cell neighbourhood
 const sortable = new Buf32();
@@ -197,10 +201,114 @@ function median(values: Buf32, offset: f32): f32 {
   return sortable.f32At(sortable.length >> 1) - offset;
 }
 
-function voteWork(search: TransformSearch, slot: i32, queryFrames: i32, worksSearched: f64): void {
-  const shiftCells = search.shiftCells;
-  const ratioCells = search.ratioCells;
+/** Live hits in the neighbourhood `bestNeighbourhood` chose. */
+let bestNeighbourhoodHits: u32 = 0;
+
+/**
+ * Drops the hits explained by earlier rounds from the group (keeping its order) and counts the
+ * rest per transform cell: how many, and where in the group the last one is.
+ */
+function tallyLiveHits(totalCells: i32): void {
+  cellHits.resize(totalCells);
+  cellLast.resize(totalCells);
+  memory.fill(cellHits.ptr, 0, <usize>totalCells << 2);
+  touched.clear();
+  let live = 0;
+  for (let g = 0; g < group.length; g++) {
+    const i = group.u32At(g);
+    if (alive.u32At(<i32>i) == 0) continue;
+    group.setU32(live, i);
+    const c = cellOf(<i32>i);
+    const h = cellHits.u32At(c);
+    if (h == 0) touched.pushU32(<u32>c);
+    cellHits.setU32(c, h + 1);
+    live++;
+    cellLast.setU32(c, <u32>live);
+  }
+  group.length = live;
+}
+
+/**
+ * The transform cell whose 3×3 neighbourhood holds the most live hits (-1 if none); the count
+ * goes to `bestNeighbourhoodHits`. Hits are counted per cell, then spread to the neighbourhoods,
+ * which costs a pass over the hits and one over the touched cells instead of nine counts per
+ * hit. Ties go where counting each hit into its neighbourhood, in group order and cells in index
+ * order, would first reach the top count (the vote's order since it began, which later rounds and
+ * results depend on). A neighbourhood reaches its count at its last hit, so the tie goes to the
+ * neighbourhood whose last hit comes first, then (one hit completing both) to the lower cell index.
+ */
+function bestNeighbourhood(shiftCells: i32, ratioCells: i32): i32 {
   const totalCells = shiftCells * ratioCells;
+  tallyLiveHits(totalCells);
+  nearHits.resize(totalCells);
+  nearLast.resize(totalCells);
+  memory.fill(nearHits.ptr, 0, <usize>totalCells << 2);
+  memory.fill(nearLast.ptr, 0, <usize>totalCells << 2);
+  for (let t = 0; t < touched.length; t++) {
+    const c = <i32>touched.u32At(t);
+    const h = cellHits.u32At(c);
+    const last = cellLast.u32At(c);
+    const s0 = c / ratioCells;
+    const r0 = c % ratioCells;
+    for (let ss = max(0, s0 - 1); ss <= min(shiftCells - 1, s0 + 1); ss++) {
+      for (let rr = max(0, r0 - 1); rr <= min(ratioCells - 1, r0 + 1); rr++) {
+        const k = ss * ratioCells + rr;
+        nearHits.setU32(k, nearHits.u32At(k) + h);
+        if (last > nearLast.u32At(k)) nearLast.setU32(k, last);
+      }
+    }
+  }
+  let best = -1;
+  let bestHits: u32 = 0;
+  let bestLast: u32 = 0;
+  for (let k = 0; k < totalCells; k++) {
+    const h = nearHits.u32At(k);
+    if (h < bestHits || h == 0) continue;
+    const last = nearLast.u32At(k);
+    if (h == bestHits && last >= bestLast) continue;
+    best = k;
+    bestHits = h;
+    bestLast = last;
+  }
+  bestNeighbourhoodHits = bestHits;
+  return best;
+}
+
+/**
+ * Test hook: the best neighbourhood on a grid of shiftCells × ratioCells transform cells, for hits
+ * whose cells are at `cellsPtr` in group order (−1: a hit an earlier round explained). Returns the
+ * cell and writes its neighbourhood's hit count after the input.
+ */
+export function vote_best_cell(cellsPtr: usize, count: i32, shiftCells: i32, ratioCells: i32): i32 {
+  hitCell.resize(count);
+  alive.resize(count);
+  group.clear();
+  for (let i = 0; i < count; i++) {
+    const c = load<i32>(cellsPtr + (<usize>i << 2));
+    hitCell.setU32(i, <u32>max(c, 0));
+    alive.setU32(i, c < 0 ? 0 : 1);
+    group.pushU32(<u32>i);
+  }
+  const best = bestNeighbourhood(shiftCells, ratioCells);
+  store<u32>(cellsPtr + (<usize>count << 2), bestNeighbourhoodHits);
+  return best;
+}
+
+/** Collects the live hits in the 3×3 neighbourhood of cell `best` into `chosen`, in group order. */
+function gatherNeighbourhood(search: TransformSearch, best: i32): void {
+  const ratioCells = search.ratioCells;
+  const bs = best / ratioCells;
+  const br = best % ratioCells;
+  chosen.clear();
+  for (let g = 0; g < group.length; g++) {
+    const i = <i32>group.u32At(g);
+    const c = cellOf(i);
+    if (abs(c / ratioCells - bs) <= 1 && abs(c % ratioCells - br) <= 1) chosen.pushU32(<u32>i);
+  }
+}
+
+function voteWork(search: TransformSearch, slot: i32, queryFrames: i32, worksSearched: f64): void {
+  const totalCells = search.shiftCells * search.ratioCells;
   const tolerance = search.lineTolerance;
   const refFrames = <f64>workFrames.u32At(slot);
   const window = 2.0 * tolerance + 1.0;
@@ -209,37 +317,10 @@ function voteWork(search: TransformSearch, slot: i32, queryFrames: i32, worksSea
   const log10Tests = Math.log(worksSearched * (offsetsPossible / window) * (<f64>totalCells / 9.0)) / LN10;
   let alignments = 0;
   for (let round = 0; round < MAX_ROUNDS_PER_WORK && alignments < MAX_ALIGNMENTS_PER_WORK; round++) {
-    // 1. Histogram of transforms over the hits still unexplained; each hit counts
-    // in its cell's 3×3 neighbourhood, so the best cell holds the best neighbourhood sum.
-    cells.resize(totalCells);
-    memory.fill(cells.ptr, 0, <usize>totalCells << 2);
-    let best = -1;
-    let bestSum: u32 = 0;
-    for (let g = 0; g < group.length; g++) {
-      const i = <i32>group.u32At(g);
-      if (alive.u32At(i) == 0) continue;
-      const c = cellOf(i);
-      const s0 = c / ratioCells;
-      const r0c = c % ratioCells;
-      for (let ss = max(0, s0 - 1); ss <= min(shiftCells - 1, s0 + 1); ss++) {
-        for (let rr = max(0, r0c - 1); rr <= min(ratioCells - 1, r0c + 1); rr++) {
-          const k = ss * ratioCells + rr;
-          const v = cells.u32At(k) + 1;
-          cells.setU32(k, v);
-          if (v > bestSum) { bestSum = v; best = k; }
-        }
-      }
-    }
-    if (best < 0 || bestSum < <u32>search.minVotes) return;
-    const bs = best / ratioCells;
-    const br = best % ratioCells;
-    chosen.clear();
-    for (let g = 0; g < group.length; g++) {
-      const i = <i32>group.u32At(g);
-      if (alive.u32At(i) == 0) continue;
-      const c = cellOf(i);
-      if (abs(c / ratioCells - bs) <= 1 && abs(c % ratioCells - br) <= 1) chosen.pushU32(<u32>i);
-    }
+    // 1. The transform most of the hits still unexplained agree on, and those hits.
+    const best = bestNeighbourhood(search.shiftCells, search.ratioCells);
+    if (best < 0 || bestNeighbourhoodHits < <u32>search.minVotes) return;
+    gatherNeighbourhood(search, best);
     // 2. Median transform, then the densest offset window under it.
     values.resize(chosen.length);
     for (let k = 0; k < chosen.length; k++) values.setF32(k, hitRatio.f32At(<i32>chosen.u32At(k)));
