@@ -4,11 +4,11 @@ import {
   MELODY_MIN_RATIO, MELODY_MAX_RATIO, MELODY_MAX_SHIFT, MELODY_LINE_TOLERANCE_FRAMES, MELODY_TIME_UNIT_FRAMES,
   SEGMENT_MAX_GAP_FRAMES, MELODY_SEGMENT_MAX_GAP_FRAMES, MELODY_MIN_VOTES,
 } from '../config';
-import { HashIndex, tripletIndex, melodyIndex, workFrames, FRAME_BITS, MAX_FRAMES } from './index';
+import { HashIndex, tripletIndex, melodyIndex, workFrames, FRAME_BITS, MAX_FRAMES, MAX_SLOTS } from './index';
 import {
   extra_pitch, extra_dt12, extra_dt13, ratio_bin, pitch_band, span_band, triplet_probe, TRIPLET_PROBED_MASK,
 } from '../fingerprint/triplets';
-import { radix_sort_u64, sort_u32, sort_u64 } from './sort';
+import { sort_u32, sort_u64 } from './sort';
 import { LN10 } from './chance';
 import { emit_segments } from './evidence';
 import { verify_melody } from './note-check';
@@ -64,7 +64,7 @@ const MAX_ALIGNMENTS_PER_WORK: i32 = 4;
 /** Rounds of the vote per work (a round finds an alignment or drops hits that line up nowhere). */
 const MAX_ROUNDS_PER_WORK: i32 = 4;
 
-const hitSlot = new Buf32();
+const hitSlot = new Buf32(); // work slot (the other hit arrays are put in work order; this one is not)
 const hitTq = new Buf32();
 const hitTr = new Buf32();
 const hitRatio = new Buf32(); // f32
@@ -72,8 +72,10 @@ const hitShift = new Buf32(); // f32
 const hitCell = new Buf32(); // transform cell, computed once per hit
 const hitSpan = new Buf32(); // the query triplet's span t3 − t1, frames
 const alive = new Buf32();
-const keys = new Buf64();
-const keysScratch = new Buf64();
+const slotStarts = new Buf32(); // per work slot: its first hit once grouped (one more entry: the end)
+const slotCursors = new Buf32();
+const order = new Buf32(); // hit indices, work by work
+const reordered = new Buf32(); // scratch for moving a hit array into that order
 const cellHits = new Buf32(); // live hits of the work per transform cell
 const cellLast = new Buf32(); // per cell: 1 + the group position of its last live hit (0: none)
 const nearHits = new Buf32(); // per cell: live hits in its 3×3 neighbourhood
@@ -170,27 +172,62 @@ export function match_triplets(
   }
   const n = hitSlot.length;
   if (n == 0) return;
+  groupHitsByWork(n);
   alive.resize(n);
   for (let i = 0; i < n; i++) alive.setU32(i, 1);
-  // Group hits by work: sort (slot << 32 | hit index).
-  keys.resize(n);
-  for (let i = 0; i < n; i++) keys.set(i, (<u64>hitSlot.u32At(i) << 32) | <u64>i);
-  keysScratch.resize(n);
-  const sorted = radix_sort_u64(keys.ptr, keysScratch.ptr, n, 46);
-  let start = 0;
-  while (start < n) {
-    const slot = <u32>(load<u64>(sorted + (<usize>start << 3)) >> 32);
-    let end = start;
-    group.clear();
-    while (end < n) {
-      const k = load<u64>(sorted + (<usize>end << 3));
-      if (<u32>(k >> 32) != slot) break;
-      group.pushU32(<u32>(k & 0xffffffff));
-      end++;
-    }
-    if (group.length >= search.minVotes) voteWork(search, <i32>slot, queryFrames, worksSearched);
-    start = end;
+  for (let slot = 0; slot < MAX_SLOTS; slot++) {
+    const start = <i32>slotStarts.u32At(slot);
+    const end = <i32>slotStarts.u32At(slot + 1);
+    if (end - start < search.minVotes) continue;
+    group.resize(end - start);
+    for (let i = start; i < end; i++) group.setU32(i - start, <u32>i);
+    voteWork(search, slot, queryFrames, worksSearched);
   }
+}
+
+/**
+ * Reorders the hits work by work, each work's hits in lookup order (the vote's tie-breaks depend
+ * on it), and notes where each work's hits start. A counting sort on the slot: one pass over the
+ * hits, and the hit arrays move with it, so each round of a work's vote reads one contiguous range
+ * instead of hits scattered over the whole query's.
+ */
+function groupHitsByWork(n: i32): void {
+  slotStarts.resize(MAX_SLOTS + 1);
+  memory.fill(slotStarts.ptr, 0, <usize>(MAX_SLOTS + 1) << 2);
+  for (let i = 0; i < n; i++) {
+    const next = <i32>hitSlot.u32At(i) + 1;
+    slotStarts.setU32(next, slotStarts.u32At(next) + 1);
+  }
+  for (let slot = 1; slot <= MAX_SLOTS; slot++) slotStarts.setU32(slot, slotStarts.u32At(slot) + slotStarts.u32At(slot - 1));
+  slotCursors.resize(MAX_SLOTS);
+  memory.copy(slotCursors.ptr, slotStarts.ptr, <usize>MAX_SLOTS << 2);
+  order.resize(n);
+  for (let i = 0; i < n; i++) {
+    const slot = <i32>hitSlot.u32At(i);
+    const at = slotCursors.u32At(slot);
+    order.setU32(<i32>at, <u32>i);
+    slotCursors.setU32(slot, at + 1);
+  }
+  reorder(hitTq, n);
+  reorder(hitTr, n);
+  reorder(hitRatio, n);
+  reorder(hitShift, n);
+  reorder(hitCell, n);
+  reorder(hitSpan, n);
+}
+
+/** Puts the first n values of `buf` in `order` (through `reordered`, which takes the old values). */
+function reorder(buf: Buf32, n: i32): void {
+  reordered.resize(n);
+  for (let k = 0; k < n; k++) reordered.setU32(k, buf.u32At(<i32>order.u32At(k)));
+  const ptr = buf.ptr;
+  const capacity = buf.capacity;
+  buf.ptr = reordered.ptr;
+  buf.capacity = reordered.capacity;
+  buf.length = n;
+  reordered.ptr = ptr;
+  reordered.capacity = capacity;
+  reordered.length = 0;
 }
 
 function median(values: Buf32, offset: f32): f32 {
