@@ -64,17 +64,17 @@ const MAX_ALIGNMENTS_PER_WORK: i32 = 4;
 /** Rounds of the vote per work (a round finds an alignment or drops hits that line up nowhere). */
 const MAX_ROUNDS_PER_WORK: i32 = 4;
 
-const hitSlot = new Buf32(); // work slot (the other hit arrays are put in work order; this one is not)
+const hitSlot = new Buf32(); // work slot
 const hitTq = new Buf32();
 const hitTr = new Buf32();
 const hitRatio = new Buf32(); // f32
 const hitShift = new Buf32(); // f32
-const hitCell = new Buf32(); // transform cell, computed once per hit
+const hitCell = new Buf32(); // transform cell, computed once per hit (in work order once grouped)
 const hitSpan = new Buf32(); // the query triplet's span t3 − t1, frames
 const alive = new Buf32();
 const slotStarts = new Buf32(); // per work slot: its first hit once grouped (one more entry: the end)
 const slotCursors = new Buf32();
-const order = new Buf32(); // hit indices, work by work
+const order = new Buf32(); // hit indices in lookup order, work by work
 const reordered = new Buf32(); // scratch for moving a hit array into that order
 const cellHits = new Buf32(); // live hits of the work per transform cell
 const cellLast = new Buf32(); // per cell: 1 + the group position of its last live hit (0: none)
@@ -99,9 +99,15 @@ function transformCell(search: TransformSearch, ratio: f64, shift: f64): i32 {
   return min(max(s, 0), search.shiftCells - 1) * search.ratioCells + min(max(r, 0), search.ratioCells - 1);
 }
 
-@inline function cellOf(i: i32): i32 {
-  return <i32>hitCell.u32At(i);
-}
+// A work's hits are named by their place in work order (see groupHitsByWork): the cells, read by every
+// round for every hit, are stored in that order; the rest, read for a few hits a round, are reached
+// through `order`.
+@inline function cellOf(j: i32): i32 { return <i32>hitCell.u32At(j); }
+@inline function tqOf(j: i32): u32 { return hitTq.u32At(<i32>order.u32At(j)); }
+@inline function trOf(j: i32): u32 { return hitTr.u32At(<i32>order.u32At(j)); }
+@inline function ratioOf(j: i32): f32 { return hitRatio.f32At(<i32>order.u32At(j)); }
+@inline function shiftOf(j: i32): f32 { return hitShift.f32At(<i32>order.u32At(j)); }
+@inline function spanOf(j: i32): u32 { return hitSpan.u32At(<i32>order.u32At(j)); }
 
 function pushDistinct(buf: Buf32, v: u32): void {
   for (let i = 0; i < buf.length; i++) if (buf.u32At(i) == v) return;
@@ -186,10 +192,10 @@ export function match_triplets(
 }
 
 /**
- * Reorders the hits work by work, each work's hits in lookup order (the vote's tie-breaks depend
- * on it), and notes where each work's hits start. A counting sort on the slot: one pass over the
- * hits, and the hit arrays move with it, so each round of a work's vote reads one contiguous range
- * instead of hits scattered over the whole query's.
+ * Orders the hits work by work, each work's hits in lookup order (the vote's tie-breaks depend on
+ * it), and notes where each work's hits start. A counting sort on the slot: one pass over the hits.
+ * The cells move with it, so that each round of a work's vote reads them from one contiguous range
+ * instead of scattered over the whole query's hits.
  */
 function groupHitsByWork(n: i32): void {
   slotStarts.resize(MAX_SLOTS + 1);
@@ -208,12 +214,7 @@ function groupHitsByWork(n: i32): void {
     order.setU32(<i32>at, <u32>i);
     slotCursors.setU32(slot, at + 1);
   }
-  reorder(hitTq, n);
-  reorder(hitTr, n);
-  reorder(hitRatio, n);
-  reorder(hitShift, n);
   reorder(hitCell, n);
-  reorder(hitSpan, n);
 }
 
 /** Puts the first n values of `buf` in `order` (through `reordered`, which takes the old values). */
@@ -360,14 +361,14 @@ function voteWork(search: TransformSearch, slot: i32, queryFrames: i32, worksSea
     gatherNeighbourhood(search, best);
     // 2. Median transform, then the densest offset window under it.
     values.resize(chosen.length);
-    for (let k = 0; k < chosen.length; k++) values.setF32(k, hitRatio.f32At(<i32>chosen.u32At(k)));
+    for (let k = 0; k < chosen.length; k++) values.setF32(k, ratioOf(<i32>chosen.u32At(k)));
     const r0 = <f64>median(values, 0.0);
     const m = chosen.length;
     offsetKeys.resize(m);
     // b in quarter frames, biased positive: b ∈ (−1.28·2^18, 2^18).
     for (let k = 0; k < m; k++) {
       const i = <i32>chosen.u32At(k);
-      const b = <f64>hitTq.u32At(i) - r0 * <f64>hitTr.u32At(i);
+      const b = <f64>tqOf(i) - r0 * <f64>trOf(i);
       const q = <u64>Math.max(0.0, Math.round((b + 2097152.0) * 4.0));
       offsetKeys.set(k, (q << 24) | <u64>k);
     }
@@ -396,8 +397,8 @@ function voteWork(search: TransformSearch, slot: i32, queryFrames: i32, worksSea
       const c = <f64>inliers.length;
       for (let k = 0; k < inliers.length; k++) {
         const i = <i32>inliers.u32At(k);
-        const x = <f64>hitTr.u32At(i);
-        const y = <f64>hitTq.u32At(i);
+        const x = <f64>trOf(i);
+        const y = <f64>tqOf(i);
         sx += x; sy += y; sxx += x * x; sxy += x * y;
       }
       const varX = sxx - sx * sx / c;
@@ -408,7 +409,7 @@ function voteWork(search: TransformSearch, slot: i32, queryFrames: i32, worksSea
       inliers.clear();
       for (let k = 0; k < m; k++) {
         const i = <i32>chosen.u32At(k);
-        const res = <f64>hitTq.u32At(i) - (slope * <f64>hitTr.u32At(i) + intercept);
+        const res = <f64>tqOf(i) - (slope * <f64>trOf(i) + intercept);
         if (Math.abs(res) <= tolerance) inliers.pushU32(<u32>i);
       }
       if (inliers.length < search.minVotes) break;
@@ -422,18 +423,18 @@ function voteWork(search: TransformSearch, slot: i32, queryFrames: i32, worksSea
     for (let k = 0; k < inliers.length; k++) alive.setU32(<i32>inliers.u32At(k), 0);
     alignments++;
     values.resize(inliers.length);
-    for (let k = 0; k < inliers.length; k++) values.setF32(k, hitShift.f32At(<i32>inliers.u32At(k)));
+    for (let k = 0; k < inliers.length; k++) values.setF32(k, shiftOf(<i32>inliers.u32At(k)));
     const shift = <f64>median(values, 16.0);
     // Chance: this work's hits in the chosen transform cells, spread over every possible line offset.
     const lambda = <f64>m * window / offsetsPossible;
     frames.resize(inliers.length);
-    for (let k = 0; k < inliers.length; k++) frames.setU32(k, hitTq.u32At(<i32>inliers.u32At(k)));
+    for (let k = 0; k < inliers.length; k++) frames.setU32(k, tqOf(<i32>inliers.u32At(k)));
     sort_u32(frames.ptr, frames.length);
     // The last anchor's triplet runs on for its span: the segment covers it.
     let tail: u32 = 0;
     for (let k = 0; k < inliers.length; k++) {
       const i = <i32>inliers.u32At(k);
-      if (hitTq.u32At(i) == frames.u32At(frames.length - 1)) tail = max(tail, hitSpan.u32At(i));
+      if (tqOf(i) == frames.u32At(frames.length - 1)) tail = max(tail, spanOf(i));
     }
     if (search.evidence == 1) verify_melody(slot, refFrames, slope, intercept, shift, log10Tests, search.maxGapFrames);
     else emit_segments(slot, frames, lambda, queryFrames, log10Tests, slope, intercept, shift, search.evidence, <f64>tail, search.maxGapFrames);
