@@ -47,7 +47,32 @@ export class TransformSearch {
     this.ratioLo = <i32>Math.floor(Math.log(minRatio) / this.ratioStep);
     this.ratioCells = <i32>Math.ceil(Math.log(maxRatio) / this.ratioStep) - this.ratioLo + 1;
   }
+
+  private ratioCellTable: StaticArray<i32> | null = null;
+
+  /**
+   * The ratio cell of every pair of t3 − t1 spans (query span × SPAN_VALUES + reference span, in
+   * time units), −1 where their time ratio is outside the ratios searched: the lookup meets
+   * millions of postings, and spans take only SPAN_VALUES values. Built on first use.
+   */
+  ratioCellsBySpans(): StaticArray<i32> {
+    let table = this.ratioCellTable;
+    if (table === null) {
+      table = new StaticArray<i32>(SPAN_VALUES * SPAN_VALUES);
+      for (let q = 0; q < SPAN_VALUES; q++) {
+        for (let r = 0; r < SPAN_VALUES; r++) {
+          const ratio = <f64>q / <f64>r;
+          table[q * SPAN_VALUES + r] = ratio < this.minRatio || ratio > this.maxRatio ? -1 : ratioCell(this, ratio);
+        }
+      }
+      this.ratioCellTable = table;
+    }
+    return table;
+  }
 }
+
+/** Values a span takes in a triplet's extra word (7 bits). */
+const SPAN_VALUES: i32 = 128;
 
 /** Peak triplets: a recording re-keyed or re-timed (2 % ratio cells). */
 export const recordingSearch = new TransformSearch(
@@ -93,10 +118,15 @@ const probeBands = new Buf32();
 const probeRatios = new Buf32();
 const probeSpans = new Buf32();
 
-function transformCell(search: TransformSearch, ratio: f64, shift: f64): i32 {
-  const s = <i32>Math.round(shift / SHIFT_STEP) + (search.shiftCells >> 1);
+function ratioCell(search: TransformSearch, ratio: f64): i32 {
   const r = <i32>Math.round(Math.log(ratio) / search.ratioStep) - search.ratioLo;
-  return min(max(s, 0), search.shiftCells - 1) * search.ratioCells + min(max(r, 0), search.ratioCells - 1);
+  return min(max(r, 0), search.ratioCells - 1);
+}
+
+/** The transform cell of a hit: its pitch shift's cell, and the ratio cell from `ratioCellsBySpans`. */
+@inline function transformCell(search: TransformSearch, ratioCell: i32, shift: f64): i32 {
+  const s = <i32>Math.round(shift / SHIFT_STEP) + (search.shiftCells >> 1);
+  return min(max(s, 0), search.shiftCells - 1) * search.ratioCells + ratioCell;
 }
 
 // A work's hits are named by their place in work order (see groupHitsByWork): the cells, read by every
@@ -121,6 +151,7 @@ export function match_triplets(
   const minRatio = search.minRatio;
   const maxRatio = search.maxRatio;
   const maxShift = search.maxShift;
+  const ratioCells = search.ratioCellsBySpans();
   hitSlot.clear();
   hitTq.clear();
   hitTr.clear();
@@ -136,6 +167,7 @@ export function match_triplets(
     const pq = extra_pitch(ex);
     const dt12 = extra_dt12(ex);
     const dt13 = extra_dt13(ex);
+    const spanRow = dt13 * SPAN_VALUES;
     // Probe the octave bands and t13 bands the reference triplet may sit in under the
     // transforms searched, and the ratio cells one frame of jitter reaches.
     probeBands.clear();
@@ -159,17 +191,18 @@ export function match_triplets(
         const to = index.rowEnd(hh);
         for (let p = from; p < to; p++) {
           const exR = index.extras.u32At(p);
-          const ratio = <f64>dt13 / <f64>extra_dt13(exR);
-          if (ratio < minRatio || ratio > maxRatio) continue;
+          const dt13R = extra_dt13(exR);
+          const rc = unchecked(ratioCells[spanRow + dt13R]);
+          if (rc < 0) continue;
           const shift = pq - extra_pitch(exR);
           if (shift < -maxShift || shift > maxShift) continue;
           const posting = index.postings.u32At(p);
           hitSlot.pushU32(posting >> FRAME_BITS);
           hitTq.pushU32(tq);
           hitTr.pushU32(posting & <u32>(MAX_FRAMES - 1));
-          hitRatio.pushF32(<f32>ratio);
+          hitRatio.pushF32(<f32>(<f64>dt13 / <f64>dt13R));
           hitShift.pushF32(<f32>shift);
-          hitCell.pushU32(<u32>transformCell(search, ratio, shift));
+          hitCell.pushU32(<u32>transformCell(search, rc, shift));
           hitSpan.pushU32(<u32>(dt13 * search.timeUnitFrames));
         }
       }
