@@ -139,6 +139,68 @@ function ratioCell(search: TransformSearch, ratio: f64): i32 {
 @inline function shiftOf(j: i32): f32 { return hitShift.f32At(<i32>order.u32At(j)); }
 @inline function spanOf(j: i32): u32 { return hitSpan.u32At(<i32>order.u32At(j)); }
 
+/** The hit arrays, sized for `count` hits (their values up to the current length kept). */
+function reserveHits(count: i32): void {
+  hitSlot.reserve(count);
+  hitTq.reserve(count);
+  hitTr.reserve(count);
+  hitRatio.reserve(count);
+  hitShift.reserve(count);
+  hitCell.reserve(count);
+  hitSpan.reserve(count);
+}
+
+function setHitCount(count: i32): void {
+  hitSlot.length = count;
+  hitTq.length = count;
+  hitTr.length = count;
+  hitRatio.length = count;
+  hitShift.length = count;
+  hitCell.length = count;
+  hitSpan.length = count;
+}
+
+/**
+ * Appends as hits the postings of index rows [from, to) whose transform from the query triplet
+ * (frame tq, first pitch pq, span dt13) lies in the search's range. Room for the whole row is made
+ * first, so the hits are written straight to the arrays (millions of postings per query).
+ */
+function collectHits(search: TransformSearch, ratioCells: StaticArray<i32>, from: i32, to: i32, tq: u32, pq: f64, dt13: i32): void {
+  let n = hitSlot.length;
+  reserveHits(n + to - from);
+  const postings = search.index.postings.ptr;
+  const extras = search.index.extras.ptr;
+  const slots = hitSlot.ptr;
+  const tqs = hitTq.ptr;
+  const trs = hitTr.ptr;
+  const ratios = hitRatio.ptr;
+  const shifts = hitShift.ptr;
+  const cells = hitCell.ptr;
+  const spans = hitSpan.ptr;
+  const maxShift = search.maxShift;
+  const spanRow = dt13 * SPAN_VALUES;
+  const span = <u32>(dt13 * search.timeUnitFrames);
+  for (let p = from; p < to; p++) {
+    const exR = load<u32>(extras + (<usize>p << 2));
+    const dt13R = extra_dt13(exR);
+    const rc = unchecked(ratioCells[spanRow + dt13R]);
+    if (rc < 0) continue;
+    const shift = pq - extra_pitch(exR);
+    if (shift < -maxShift || shift > maxShift) continue;
+    const posting = load<u32>(postings + (<usize>p << 2));
+    const at = <usize>n << 2;
+    store<u32>(slots + at, posting >> FRAME_BITS);
+    store<u32>(tqs + at, tq);
+    store<u32>(trs + at, posting & <u32>(MAX_FRAMES - 1));
+    store<f32>(ratios + at, <f32>(<f64>dt13 / <f64>dt13R));
+    store<f32>(shifts + at, <f32>shift);
+    store<u32>(cells + at, <u32>transformCell(search, rc, shift));
+    store<u32>(spans + at, span);
+    n++;
+  }
+  setHitCount(n);
+}
+
 function pushDistinct(buf: Buf32, v: u32): void {
   for (let i = 0; i < buf.length; i++) if (buf.u32At(i) == v) return;
   buf.pushU32(v);
@@ -152,13 +214,7 @@ export function match_triplets(
   const maxRatio = search.maxRatio;
   const maxShift = search.maxShift;
   const ratioCells = search.ratioCellsBySpans();
-  hitSlot.clear();
-  hitTq.clear();
-  hitTr.clear();
-  hitRatio.clear();
-  hitShift.clear();
-  hitCell.clear();
-  hitSpan.clear();
+  setHitCount(0);
   for (let i = 0; i < count; i++) {
     const tq = load<u32>(framesPtr + (<usize>i << 2));
     if (tq >= <u32>MAX_FRAMES) continue;
@@ -167,7 +223,6 @@ export function match_triplets(
     const pq = extra_pitch(ex);
     const dt12 = extra_dt12(ex);
     const dt13 = extra_dt13(ex);
-    const spanRow = dt13 * SPAN_VALUES;
     // Probe the octave bands and t13 bands the reference triplet may sit in under the
     // transforms searched, and the ratio cells one frame of jitter reaches.
     probeBands.clear();
@@ -187,24 +242,7 @@ export function match_triplets(
       for (let c = 0; c < probeSpans.length; c++) {
       for (let b = 0; b < probeRatios.length; b++) {
         const hh = <i32>triplet_probe(base, <i32>probeBands.u32At(a), <i32>probeSpans.u32At(c), <i32>probeRatios.u32At(b));
-        const from = index.rowStart(hh);
-        const to = index.rowEnd(hh);
-        for (let p = from; p < to; p++) {
-          const exR = index.extras.u32At(p);
-          const dt13R = extra_dt13(exR);
-          const rc = unchecked(ratioCells[spanRow + dt13R]);
-          if (rc < 0) continue;
-          const shift = pq - extra_pitch(exR);
-          if (shift < -maxShift || shift > maxShift) continue;
-          const posting = index.postings.u32At(p);
-          hitSlot.pushU32(posting >> FRAME_BITS);
-          hitTq.pushU32(tq);
-          hitTr.pushU32(posting & <u32>(MAX_FRAMES - 1));
-          hitRatio.pushF32(<f32>(<f64>dt13 / <f64>dt13R));
-          hitShift.pushF32(<f32>shift);
-          hitCell.pushU32(<u32>transformCell(search, rc, shift));
-          hitSpan.pushU32(<u32>(dt13 * search.timeUnitFrames));
-        }
+        collectHits(search, ratioCells, index.rowStart(hh), index.rowEnd(hh), tq, pq, dt13);
       }
       }
     }
