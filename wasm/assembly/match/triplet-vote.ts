@@ -105,7 +105,8 @@ const cellHits = new Buf32(); // live hits of the work per transform cell
 const cellLast = new Buf32(); // per cell: 1 + the group position of its last live hit (0: none)
 const nearHits = new Buf32(); // per cell: live hits in its 3×3 neighbourhood
 const nearLast = new Buf32(); // per cell: the largest cellLast in its neighbourhood
-const touched = new Buf32(); // cells holding live hits
+const touched = new Buf32(); // cells holding live hits at the last tally
+const nearBest = new Buf32(); // per cell: 1 if in the chosen neighbourhood
 const group = new Buf32(); // hit indices of one work
 const chosen = new Buf32(); // hit indices in the best cell neighbourhood
 const sortable = new Buf32();
@@ -345,10 +346,11 @@ function tallyLiveHits(totalCells: i32): void {
  * order, would first reach the top count (the vote's order since it began, which later rounds and
  * results depend on). A neighbourhood reaches its count at its last hit, so the tie goes to the
  * neighbourhood whose last hit comes first, then (one hit completing both) to the lower cell index.
+ * Without `recount`, the counts of the last tally still hold (see `forgetNeighbourhood`).
  */
-function bestNeighbourhood(shiftCells: i32, ratioCells: i32): i32 {
+function bestNeighbourhood(shiftCells: i32, ratioCells: i32, recount: bool): i32 {
   const totalCells = shiftCells * ratioCells;
-  tallyLiveHits(totalCells);
+  if (recount) tallyLiveHits(totalCells);
   nearHits.resize(totalCells);
   nearLast.resize(totalCells);
   memory.fill(nearHits.ptr, 0, <usize>totalCells << 2);
@@ -384,11 +386,13 @@ function bestNeighbourhood(shiftCells: i32, ratioCells: i32): i32 {
 }
 
 /**
- * Test hook: the best neighbourhood on a grid of shiftCells × ratioCells transform cells, for hits
- * whose cells are at `cellsPtr` in group order (−1: a hit an earlier round explained). Returns the
- * cell and writes its neighbourhood's hit count after the input.
+ * Test hook: the rounds of choosing a neighbourhood, on a grid of shiftCells × ratioCells transform
+ * cells, for hits whose cells are at `cellsPtr` in group order (−1: a hit an earlier round
+ * explained), when every round drops all the hits it chose (as when they have no seed). Writes
+ * each round's cell and hit count after the input, and returns the number of rounds run (they stop
+ * when no hit is left).
  */
-export function vote_best_cell(cellsPtr: usize, count: i32, shiftCells: i32, ratioCells: i32): i32 {
+export function vote_best_cells(cellsPtr: usize, count: i32, shiftCells: i32, ratioCells: i32, rounds: i32): i32 {
   hitCell.resize(count);
   alive.resize(count);
   group.clear();
@@ -398,21 +402,51 @@ export function vote_best_cell(cellsPtr: usize, count: i32, shiftCells: i32, rat
     alive.setU32(i, c < 0 ? 0 : 1);
     group.pushU32(<u32>i);
   }
-  const best = bestNeighbourhood(shiftCells, ratioCells);
-  store<u32>(cellsPtr + (<usize>count << 2), bestNeighbourhoodHits);
-  return best;
+  let out = cellsPtr + (<usize>count << 2);
+  for (let round = 0; round < rounds; round++) {
+    const best = bestNeighbourhood(shiftCells, ratioCells, round == 0);
+    if (best < 0) return round;
+    store<i32>(out, best);
+    store<u32>(out, bestNeighbourhoodHits, 4);
+    out += 8;
+    markNeighbourhood(shiftCells, ratioCells, best);
+    gatherNeighbourhood();
+    for (let k = 0; k < chosen.length; k++) alive.setU32(<i32>chosen.u32At(k), 0);
+    forgetNeighbourhood();
+  }
+  return rounds;
 }
 
-/** Collects the live hits in the 3×3 neighbourhood of cell `best` into `chosen`, in group order. */
-function gatherNeighbourhood(search: TransformSearch, best: i32): void {
-  const ratioCells = search.ratioCells;
-  const bs = best / ratioCells;
-  const br = best % ratioCells;
+/** Marks the cells of the 3×3 neighbourhood of cell `best` in `nearBest` (1 in it, 0 not). */
+function markNeighbourhood(shiftCells: i32, ratioCells: i32, best: i32): void {
+  const totalCells = shiftCells * ratioCells;
+  nearBest.resize(totalCells);
+  memory.fill(nearBest.ptr, 0, <usize>totalCells << 2);
+  const s0 = best / ratioCells;
+  const r0 = best % ratioCells;
+  for (let ss = max(0, s0 - 1); ss <= min(shiftCells - 1, s0 + 1); ss++) {
+    for (let rr = max(0, r0 - 1); rr <= min(ratioCells - 1, r0 + 1); rr++) nearBest.setU32(ss * ratioCells + rr, 1);
+  }
+}
+
+/** Collects the live hits in the neighbourhood `markNeighbourhood` marked into `chosen`, in group order. */
+function gatherNeighbourhood(): void {
   chosen.clear();
   for (let g = 0; g < group.length; g++) {
     const i = <i32>group.u32At(g);
-    const c = cellOf(i);
-    if (abs(c / ratioCells - bs) <= 1 && abs(c % ratioCells - br) <= 1) chosen.pushU32(<u32>i);
+    if (nearBest.u32At(cellOf(i)) != 0 && alive.u32At(i) != 0) chosen.pushU32(<u32>i);
+  }
+}
+
+/**
+ * Empties the counts of the marked neighbourhood's cells once all their live hits are dropped (a
+ * round whose hits have no seed): the counts then hold for the next round without a recount.
+ */
+function forgetNeighbourhood(): void {
+  for (let c = 0; c < nearBest.length; c++) {
+    if (nearBest.u32At(c) == 0) continue;
+    cellHits.setU32(c, 0);
+    cellLast.setU32(c, 0);
   }
 }
 
@@ -425,11 +459,14 @@ function voteWork(search: TransformSearch, slot: i32, queryFrames: i32, worksSea
   // Corrected for every line window, every transform cell (3×3 neighbourhoods) and every work searched.
   const log10Tests = Math.log(worksSearched * (offsetsPossible / window) * (<f64>totalCells / 9.0)) / LN10;
   let alignments = 0;
+  let recount = true; // false while the cell counts still describe the live hits
   for (let round = 0; round < MAX_ROUNDS_PER_WORK && alignments < MAX_ALIGNMENTS_PER_WORK; round++) {
     // 1. The transform most of the hits still unexplained agree on, and those hits.
-    const best = bestNeighbourhood(search.shiftCells, search.ratioCells);
+    const best = bestNeighbourhood(search.shiftCells, search.ratioCells, recount);
     if (best < 0 || bestNeighbourhoodHits < <u32>search.minVotes) return;
-    gatherNeighbourhood(search, best);
+    markNeighbourhood(search.shiftCells, search.ratioCells, best);
+    gatherNeighbourhood();
+    recount = true;
     // 2. Median transform, then the densest offset window under it.
     values.resize(chosen.length);
     for (let k = 0; k < chosen.length; k++) values.setF32(k, ratioOf(<i32>chosen.u32At(k)));
@@ -456,6 +493,8 @@ function voteWork(search: TransformSearch, slot: i32, queryFrames: i32, worksSea
     }
     if (bestCount < search.minVotes) {
       for (let k = 0; k < m; k++) alive.setU32(<i32>chosen.u32At(k), 0);
+      forgetNeighbourhood();
+      recount = false;
       continue;
     }
     // 3. Least-squares line through the seed window, then its inliers among the chosen hits (twice).
