@@ -102,7 +102,7 @@ const slotCursors = new Buf32();
 const order = new Buf32(); // hit indices in lookup order, work by work
 const reordered = new Buf32(); // scratch for moving a hit array into that order
 const cellHits = new Buf32(); // live hits of the work per transform cell
-const cellLast = new Buf32(); // per cell: 1 + the group position of its last live hit (0: none)
+const cellLast = new Buf32(); // per cell: 1 + the group position of its last live hit (only where cellHits > 0)
 const nearHits = new Buf32(); // per cell: live hits in its 3×3 neighbourhood
 const nearLast = new Buf32(); // per cell: the largest cellLast in its neighbourhood
 const touched = new Buf32(); // cells holding live hits at the last tally
@@ -339,18 +339,13 @@ function tallyLiveHits(totalCells: i32): void {
 }
 
 /**
- * The transform cell whose 3×3 neighbourhood holds the most live hits (-1 if none); the count
- * goes to `bestNeighbourhoodHits`. Hits are counted per cell, then spread to the neighbourhoods,
- * which costs a pass over the hits and one over the touched cells instead of nine counts per
- * hit. Ties go where counting each hit into its neighbourhood, in group order and cells in index
- * order, would first reach the top count (the vote's order since it began, which later rounds and
- * results depend on). A neighbourhood reaches its count at its last hit, so the tie goes to the
- * neighbourhood whose last hit comes first, then (one hit completing both) to the lower cell index.
- * Without `recount`, the counts of the last tally still hold (see `forgetNeighbourhood`).
+ * Counts the live hits in every cell's 3×3 neighbourhood (`nearHits`) and the last of them
+ * (`nearLast`): hits are counted per cell, then spread to the neighbourhoods, which costs a pass
+ * over the hits and one over the touched cells instead of nine counts per hit.
  */
-function bestNeighbourhood(shiftCells: i32, ratioCells: i32, recount: bool): i32 {
+function countNeighbourhoods(shiftCells: i32, ratioCells: i32): void {
   const totalCells = shiftCells * ratioCells;
-  if (recount) tallyLiveHits(totalCells);
+  tallyLiveHits(totalCells);
   nearHits.resize(totalCells);
   nearLast.resize(totalCells);
   memory.fill(nearHits.ptr, 0, <usize>totalCells << 2);
@@ -369,6 +364,17 @@ function bestNeighbourhood(shiftCells: i32, ratioCells: i32, recount: bool): i32
       }
     }
   }
+}
+
+/**
+ * The transform cell whose 3×3 neighbourhood holds the most live hits (-1 if none); the count
+ * goes to `bestNeighbourhoodHits`. Ties go where counting each hit into its neighbourhood, in
+ * group order and cells in index order, would first reach the top count (the vote's order since
+ * it began, which later rounds and results depend on). A neighbourhood reaches its count at its
+ * last hit, so the tie goes to the neighbourhood whose last hit comes first, then (one hit
+ * completing both) to the lower cell index.
+ */
+function bestNeighbourhood(totalCells: i32): i32 {
   let best = -1;
   let bestHits: u32 = 0;
   let bestLast: u32 = 0;
@@ -403,8 +409,9 @@ export function vote_best_cells(cellsPtr: usize, count: i32, shiftCells: i32, ra
     group.pushU32(<u32>i);
   }
   let out = cellsPtr + (<usize>count << 2);
+  countNeighbourhoods(shiftCells, ratioCells);
   for (let round = 0; round < rounds; round++) {
-    const best = bestNeighbourhood(shiftCells, ratioCells, round == 0);
+    const best = bestNeighbourhood(shiftCells * ratioCells);
     if (best < 0) return round;
     store<i32>(out, best);
     store<u32>(out, bestNeighbourhoodHits, 4);
@@ -412,7 +419,7 @@ export function vote_best_cells(cellsPtr: usize, count: i32, shiftCells: i32, ra
     markNeighbourhood(shiftCells, ratioCells, best);
     gatherNeighbourhood();
     for (let k = 0; k < chosen.length; k++) alive.setU32(<i32>chosen.u32At(k), 0);
-    forgetNeighbourhood();
+    forgetNeighbourhood(shiftCells, ratioCells, best);
   }
   return rounds;
 }
@@ -439,15 +446,37 @@ function gatherNeighbourhood(): void {
 }
 
 /**
- * Empties the counts of the marked neighbourhood's cells once all their live hits are dropped (a
- * round whose hits have no seed): the counts then hold for the next round without a recount.
+ * Empties the cells of the 3×3 neighbourhood of cell `best` once all their live hits are dropped
+ * (a round whose hits have no seed), and recounts the neighbourhoods that overlap them (5×5
+ * cells): the counts then hold for the next round without a pass over the hits.
  */
-function forgetNeighbourhood(): void {
-  for (let c = 0; c < nearBest.length; c++) {
-    if (nearBest.u32At(c) == 0) continue;
-    cellHits.setU32(c, 0);
-    cellLast.setU32(c, 0);
+function forgetNeighbourhood(shiftCells: i32, ratioCells: i32, best: i32): void {
+  const s0 = best / ratioCells;
+  const r0 = best % ratioCells;
+  for (let ss = max(0, s0 - 1); ss <= min(shiftCells - 1, s0 + 1); ss++) {
+    for (let rr = max(0, r0 - 1); rr <= min(ratioCells - 1, r0 + 1); rr++) cellHits.setU32(ss * ratioCells + rr, 0);
   }
+  for (let ss = max(0, s0 - 2); ss <= min(shiftCells - 1, s0 + 2); ss++) {
+    for (let rr = max(0, r0 - 2); rr <= min(ratioCells - 1, r0 + 2); rr++) recountNeighbourhood(shiftCells, ratioCells, ss, rr);
+  }
+}
+
+/** `nearHits` and `nearLast` of cell (s0, r0) from the per-cell counts. */
+function recountNeighbourhood(shiftCells: i32, ratioCells: i32, s0: i32, r0: i32): void {
+  let hits: u32 = 0;
+  let last: u32 = 0;
+  for (let ss = max(0, s0 - 1); ss <= min(shiftCells - 1, s0 + 1); ss++) {
+    for (let rr = max(0, r0 - 1); rr <= min(ratioCells - 1, r0 + 1); rr++) {
+      const c = ss * ratioCells + rr;
+      const h = cellHits.u32At(c);
+      if (h == 0) continue; // (an empty cell's cellLast is stale)
+      hits += h;
+      last = max(last, cellLast.u32At(c));
+    }
+  }
+  const k = s0 * ratioCells + r0;
+  nearHits.setU32(k, hits);
+  nearLast.setU32(k, last);
 }
 
 function voteWork(search: TransformSearch, slot: i32, queryFrames: i32, worksSearched: f64): void {
@@ -459,10 +488,11 @@ function voteWork(search: TransformSearch, slot: i32, queryFrames: i32, worksSea
   // Corrected for every line window, every transform cell (3×3 neighbourhoods) and every work searched.
   const log10Tests = Math.log(worksSearched * (offsetsPossible / window) * (<f64>totalCells / 9.0)) / LN10;
   let alignments = 0;
-  let recount = true; // false while the cell counts still describe the live hits
+  let recount = true; // false while the neighbourhood counts still describe the live hits
   for (let round = 0; round < MAX_ROUNDS_PER_WORK && alignments < MAX_ALIGNMENTS_PER_WORK; round++) {
     // 1. The transform most of the hits still unexplained agree on, and those hits.
-    const best = bestNeighbourhood(search.shiftCells, search.ratioCells, recount);
+    if (recount) countNeighbourhoods(search.shiftCells, search.ratioCells);
+    const best = bestNeighbourhood(totalCells);
     if (best < 0 || bestNeighbourhoodHits < <u32>search.minVotes) return;
     markNeighbourhood(search.shiftCells, search.ratioCells, best);
     gatherNeighbourhood();
@@ -493,7 +523,7 @@ function voteWork(search: TransformSearch, slot: i32, queryFrames: i32, worksSea
     }
     if (bestCount < search.minVotes) {
       for (let k = 0; k < m; k++) alive.setU32(<i32>chosen.u32At(k), 0);
-      forgetNeighbourhood();
+      forgetNeighbourhood(search.shiftCells, search.ratioCells, best);
       recount = false;
       continue;
     }
