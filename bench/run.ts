@@ -18,6 +18,7 @@ import type { QueryCase, Truth } from './corpus/truth.ts';
 import { loadCore } from '../src/cli/load-core.ts';
 import { decodeFile } from '../src/cli/decode-node.ts';
 import { CatalogIndex } from '../src/core/catalog-index.ts';
+import { syntheticCatalog, joinReferences } from './synthetic.ts';
 import type { Core } from '../src/core/wasm-core.ts';
 import { featureBytes as featureBytesOf, type AudioInput, type Fingerprint, type MatchSegment, type QueryResult } from '../src/core/types.ts';
 
@@ -115,24 +116,6 @@ function table(rows: string[][]): string {
   return [line(rows[0]), '| ' + widths.map((w) => '-'.repeat(w)).join(' | ') + ' |', ...rows.slice(1).map(line)].join('\n');
 }
 
-/** A catalog of `n` works made from the real ones by remapping hashes with a per-copy bijection (xor), for speed at scale. */
-function syntheticCatalog(core: Core, base: Fingerprint[], n: number): { index: CatalogIndex; ms: number } {
-  const index = new CatalogIndex(core);
-  const t0 = performance.now();
-  for (let i = 0; i < n; i++) {
-    const src = base[i % base.length];
-    const mask = i < base.length ? 0 : ((i * 2654435761) >>> 0) & 0x1fffff;
-    // Triplet masks leave the probed bits (octave band, t13 band, ratio) alone, so probes still find them;
-    // note triplets share that layout (their remapped pitch steps make each copy a different melody).
-    const tripletMask = mask & 0x3ff;
-    index.add({ id: `w${i}`, title: `w${i}` }, {
-      ...src, hashes: src.hashes.map((h) => h ^ mask), triplets: src.triplets.map((h) => h ^ tripletMask), melody: src.melody.map((h) => h ^ tripletMask),
-    });
-  }
-  core.indexBuild();
-  return { index, ms: performance.now() - t0 };
-}
-
 async function main(): Promise<void> {
   const dir = resolve(values.corpus!);
   const t0 = performance.now();
@@ -228,13 +211,7 @@ async function main(): Promise<void> {
       sec += channelsSec(a);
     }
     const rate = (await decodeFile(join(dir, truth.refs[0].file))).sampleRateHz;
-    const joined = new Float32Array(Math.min(180 * rate, pieces.reduce((s, p) => s + p.length, 0)));
-    let at = 0;
-    for (const p of pieces) {
-      const n = Math.min(p.length, joined.length - at);
-      joined.set(p.subarray(0, n), at);
-      at += n;
-    }
+    const joined = joinReferences(pieces, rate);
     const scaleCore = await loadFreshCore();
     const { index: big, ms: buildMs } = syntheticCatalog(scaleCore, refPrints, 1000);
     const t = performance.now();

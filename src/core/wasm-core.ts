@@ -62,6 +62,7 @@ interface CoreExports {
   max_filter_row(rowPtr: number, outPtr: number, n: number, half: number): void;
   scratch(count: number): number;
   chance_significance(k: number, lambda: number): number;
+  vote_best_cells(cellsPtr: number, count: number, shiftCells: number, ratioCells: number, rounds: number): number;
 }
 
 /** A segment as the core reports it, in the query's and the work's seconds. */
@@ -386,6 +387,20 @@ export class Core {
   /** −log10 of the core's bound on P(X ≥ k) for X ~ Poisson(λ). */
   stageChanceSignificance(k: number, lambda: number): number {
     return this.x.chance_significance(k, lambda);
+  }
+
+  /**
+   * The triplet vote's choices of transform, round by round: the cell of a shiftCells × ratioCells
+   * grid whose 3×3 neighbourhood holds the most live hits (cells in hit order, −1 for a hit already
+   * explained), when each round drops every hit it chose. Stops early when no hit is left.
+   */
+  stageBestTransformCells(cells: Int32Array, shiftCells: number, ratioCells: number, rounds: number): { cell: number; hits: number }[] {
+    const n = cells.length;
+    const ptr = this.x.scratch(n + 2 * rounds);
+    new Int32Array(this.x.memory.buffer, ptr, n).set(cells);
+    const run = this.x.vote_best_cells(ptr, n, shiftCells, ratioCells, rounds);
+    const out = new Int32Array(this.x.memory.buffer, ptr + n * 4, 2 * run);
+    return Array.from({ length: run }, (_, r) => ({ cell: out[2 * r], hits: out[2 * r + 1] }));
   }
 
   /** Running maximum over ±half of a row. */

@@ -62,4 +62,5 @@ export function analysis_pooled_note_pitches_ptr(): usize { return poolPitches.p
 export { fft_setup, fft_power } from './dsp/fft';
 export { max_filter_row } from './fingerprint/peaks';
 export { poisson_tail_significance as chance_significance } from './match/chance';
+export { vote_best_cells } from './match/triplet-vote';
 export { scratch } from './scratch';
