@@ -21,7 +21,7 @@ import { dbToGain, noise, duck, mixInto, normalizePeak, readWav, rms, silence, s
 import { CONDITIONS, SAMPLE_RATE, sox } from './conditions.ts';
 import type { ExpectedSegment, QueryCase, RefWork, Truth } from './truth.ts';
 
-export const GENERATOR_VERSION = 4;
+export const GENERATOR_VERSION = 5;
 const CONCURRENCY = 2;
 const SEED = 20240601;
 const QUERIES_PER_CONDITION = 9;
@@ -52,6 +52,16 @@ const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
 
 function durationOf(pcm: Pcm): number {
   return pcm.channels[0].length / pcm.sampleRate;
+}
+
+/**
+ * An excerpt must hold sound: a real track can end in silence (pingus-2 is silent after 44 s), and
+ * an excerpt of digital silence tests nothing. A silent pick moves back a second at a time to the
+ * last audible one (−45 dBFS RMS); no random number is drawn, so every other excerpt stays as it was.
+ */
+function audibleOffset(pcm: Pcm, start: number, lenSec: number): number {
+  for (let s = start; s >= 0.25; s = r6(s - 1)) if (rms(slice(pcm, s, s + lenSec)) >= dbToGain(-45)) return s;
+  return start;
 }
 
 /** Random offset on a 0.02 s grid (441 samples at 22050 Hz, so exact). */
@@ -157,7 +167,7 @@ export async function ensureCorpus(dir = 'bench/.corpus', opts: { onProgress?: P
       const len = cond.excerptSec ?? 10;
       for (let k = 0; k < n; k++) {
         const ref = refs[rng.int(0, refs.length - 1)];
-        const start = pickOffset(rng, ref.durationSec, len);
+        const start = audibleOffset(refPcm.get(ref.id)!, pickOffset(rng, ref.durationSec, len), len);
         qjobs.push({ cond, idx: k, refId: ref.id, start, len, file: `queries/${cond.name}/${String(k).padStart(2, '0')}.wav`, seed: rng.int(1, 2 ** 30) });
       }
     }
@@ -212,7 +222,7 @@ export async function ensureCorpus(dir = 'bench/.corpus', opts: { onProgress?: P
         while (used.has(ref.id)) ref = refs[rng.int(0, refs.length - 1)];
         used.add(ref.id);
         const len = 8 + rng.int(0, 20) * 0.1;
-        const start = pickOffset(rng, ref.durationSec, len);
+        const start = audibleOffset(refPcm.get(ref.id)!, pickOffset(rng, ref.durationSec, len), len);
         const span = slice(refPcm.get(ref.id)!, start, start + len);
         const at = r6(Math.round(t * 50) / 50);
         duck(out, at, at + len, dbToGain(-24), 0.3);
@@ -233,7 +243,7 @@ export async function ensureCorpus(dir = 'bench/.corpus', opts: { onProgress?: P
       const bedRms = rms(out);
       const ref = refs[rng.int(0, refs.length - 1)];
       const len = 12 + rng.int(0, 3);
-      const start = pickOffset(rng, ref.durationSec, len);
+      const start = audibleOffset(refPcm.get(ref.id)!, pickOffset(rng, ref.durationSec, len), len);
       const span = slice(refPcm.get(ref.id)!, start, start + len);
       const at = 6 + rng.int(0, 100) * 0.1;
       mixInto(out, span, at, (bedRms / (rms(span) || 1)) * dbToGain(-10), 0.2);
@@ -264,7 +274,7 @@ export async function ensureCorpus(dir = 'bench/.corpus', opts: { onProgress?: P
         while (used.has(ref.id)) ref = refs[rng.int(0, refs.length - 1)];
         used.add(ref.id);
         const len = 7 + rng.int(0, 20) * 0.1;
-        const start = pickOffset(rng, ref.durationSec, len);
+        const start = audibleOffset(refPcm.get(ref.id)!, pickOffset(rng, ref.durationSec, len), len);
         const raw = join(tmpRoot, `mixt-${m}-${w}.wav`);
         const moved = join(tmpRoot, `mixt-${m}-${w}-moved.wav`);
         await writeWav(raw, slice(refPcm.get(ref.id)!, start, start + len));
