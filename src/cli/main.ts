@@ -12,7 +12,9 @@ import { analyseWithNotes } from '../core/note-line';
 import { describeEvidence, describeTransform } from '../core/describe';
 import type { Core } from '../core/wasm-core';
 import type { Fingerprint, QueryResult, WorkRecord } from '../core/types';
-import { QueryReporter } from './report';
+import { QueryReporter, readMetadataCsv } from './report';
+import { searchWords, workMatches } from '../core/work-search';
+import type { WorkMetadata } from '../core/metadata';
 
 // tunetrace: the command-line front end over the same WASM core as the app.
 // Results go to stdout, progress and problems to stderr.
@@ -24,7 +26,7 @@ Usage:
   tunetrace index --catalog FILE.ttcat [--id-from name|path] [--name NAME] [--midi-track N] <audio or MIDI files, or folders…>
   tunetrace query --catalog FILE.ttcat [--json] <audio files…>
   tunetrace query --catalog FILE.ttcat --report json|csv|html [--out FILE|FOLDER] [--metadata FILE.csv] <audio files…>
-  tunetrace list  --catalog FILE.ttcat [--json]
+  tunetrace list  --catalog FILE.ttcat [--json] [--find TEXT [--metadata FILE.csv]]
 
 index   adds works (or replaces works with the same id) and writes the catalog file;
         the work id is the file name without extension (--id-from path: the path below the folder given).
@@ -34,7 +36,8 @@ index   adds works (or replaces works with the same id) and writes the catalog f
 query   prints, per file, the works found, where, and each work's share of the file;
         --report writes the check report instead (to stdout, or --out; a folder for several files),
         with splits and clearance from --metadata (the app's metadata CSV).
-list    prints the works in a catalog.`;
+list    prints the works in a catalog; --find keeps those matching every word of TEXT in their title,
+        file, or (with --metadata) creators, release, ISRC or ISWC — the Catalog screen's search.`;
 
 export class UsageError extends Error {}
 
@@ -230,14 +233,18 @@ async function commandQuery(catalogPath: string, files: string[], json: boolean,
   return failed ? 3 : 0;
 }
 
-async function commandList(catalogPath: string, json: boolean): Promise<number> {
+async function commandList(catalogPath: string, json: boolean, find?: string, metadataPath?: string): Promise<number> {
   const core = await loadCore();
   const catalog = await readCatalog(catalogPath, core, true);
-  const works = catalog.works.map((w) => ({ ...w.meta, sourceKind: w.meta.sourceKind ?? 'audio', hashCount: w.fingerprint.hashes.length }));
+  const words = searchWords(find ?? '');
+  const metadata = words.length && metadataPath ? await readMetadataCsv(metadataPath, catalog, log) : new Map<string, WorkMetadata>();
+  const works = catalog.works
+    .filter((w) => workMatches(w.meta, metadata.get(w.meta.id), words))
+    .map((w) => ({ ...w.meta, sourceKind: w.meta.sourceKind ?? 'audio', hashCount: w.fingerprint.hashes.length }));
   if (json) {
     process.stdout.write(JSON.stringify({ id: catalog.catalogId, name: catalog.name, createdAt: catalog.createdAt, works }, null, 2) + '\n');
   } else {
-    process.stdout.write(`${catalog.name} — ${works.length} works\n`);
+    process.stdout.write(`${catalog.name} — ${words.length ? `${works.length} of ${catalog.works.length} works match “${find!.trim()}”` : `${works.length} works`}\n`);
     for (const w of works) {
       const kind = w.sourceKind === 'midi' ? `  (melody from MIDI${w.midiTrack ? `, track ${w.midiTrack}` : ''})` : '';
       process.stdout.write(`  ${w.id.padEnd(28)} ${fmtTime(w.durationSec).padStart(7)}  ${w.title}${kind}\n`);
@@ -266,6 +273,7 @@ export async function main(argv: string[]): Promise<number> {
         out: { type: 'string', short: 'o' },
         metadata: { type: 'string' },
         'midi-track': { type: 'string' },
+        find: { type: 'string' },
       },
     });
   } catch (e) {
@@ -274,13 +282,15 @@ export async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parsed;
   if (!values.catalog) throw new UsageError('Say which catalog file to use: --catalog FILE.ttcat');
   if (values['midi-track'] !== undefined && command !== 'index') throw new UsageError('--midi-track goes with index.');
+  if (values.find !== undefined && command !== 'list') throw new UsageError('--find goes with list.');
   switch (command) {
     case 'index':
       return commandIndex(values.catalog, positionals, values['id-from'] ?? 'name', values.name, values['midi-track']);
     case 'query':
       return commandQuery(values.catalog, positionals, values.json ?? false, { format: values.report, out: values.out, metadata: values.metadata });
     case 'list':
-      return commandList(values.catalog, values.json ?? false);
+      if (values.metadata !== undefined && values.find === undefined) throw new UsageError('With list, --metadata goes with --find.');
+      return commandList(values.catalog, values.json ?? false, values.find, values.metadata);
     default:
       throw new UsageError(`Unknown command "${command}". Run \`tunetrace --help\`.`);
   }

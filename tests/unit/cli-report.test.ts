@@ -76,4 +76,20 @@ describe('tunetrace query --report', () => {
       expect(r.stdout).toBe('');
     }
   });
+
+  it('list --find keeps the works matching every word, by creator and ISWC with --metadata', () => {
+    const ids = (...args: string[]) => JSON.parse(tunetrace('list', '--catalog', catalog, '--json', ...args).stdout).works.map((w: { id: string }) => w.id);
+    expect(ids()).toEqual(['song-0', 'song-1']);
+    expect(ids('--find', 'SONG-1')).toEqual(['song-1']);
+    expect(ids('--find', 'song nothing')).toEqual([]);
+    // Creators and codes come from the metadata CSV.
+    expect(ids('--find', 'ben', '--metadata', metadata)).toEqual(['song-0', 'song-1']);
+    expect(ids('--find', 'ana', '--metadata', metadata)).toEqual(['song-0']);
+    expect(ids('--find', 'T0345246801', '--metadata', metadata)).toEqual(['song-0']);
+    expect(ids('--find', 'ana')).toEqual([]);
+    const text = tunetrace('list', '--catalog', catalog, '--find', 'song-1').stdout;
+    expect(text).toContain('1 of 2 works match “song-1”');
+    expect(tunetrace('list', '--catalog', catalog, '--metadata', metadata).code).toBe(1);
+    expect(tunetrace('query', '--catalog', catalog, track, '--find', 'x').stderr).toContain('--find goes with list.');
+  });
 });
