@@ -84,7 +84,7 @@ export function analysis_end(): i32 {
   notes_from_pitches(framePitches);
   notes_pool_add();
   melody_pool_triplets(forQuery);
-  return hashes_from_peaks(peakFrames, peakBins);
+  return hashes_from_peaks(peakFrames, peakBins, forQuery);
 }
 
 export function analysis_frame_count(): i32 {

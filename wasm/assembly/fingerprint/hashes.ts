@@ -1,8 +1,8 @@
 import { Buf32 } from '../mem';
-import { PAIR_FAN_OUT, PAIR_MIN_DT, PAIR_MAX_DT, PAIR_MAX_DF } from '../config';
+import { PAIR_FAN_OUT, PAIR_QUERY_FAN_OUT, PAIR_MIN_DT, PAIR_MAX_DT, PAIR_MAX_DF } from '../config';
 
 // Peak-pair landmark hashes (Wang 2003): each anchor peak is paired with the
-// next PAIR_FAN_OUT peaks in its target zone. A hash packs
+// next PAIR_FAN_OUT peaks in its target zone (a query's with PAIR_QUERY_FAN_OUT). A hash packs
 //   bits 13..20  anchor bin f1      (8 bits, bins < 256)
 //   bits  6..12  f2 − f1 + 64       (7 bits, |df| ≤ 63)
 //   bits  0..5   t2 − t1 in frames  (6 bits, 2 … 63)
@@ -18,7 +18,8 @@ export const hashFrames = new Buf32(); // u32
 }
 
 /** Hashes the peaks (sorted by frame, then bin). Returns the number of hashes. */
-export function hashes_from_peaks(frames: Buf32, bins: Buf32): i32 {
+export function hashes_from_peaks(frames: Buf32, bins: Buf32, forQuery: bool): i32 {
+  const fanOut = forQuery ? PAIR_QUERY_FAN_OUT : PAIR_FAN_OUT;
   hashValues.clear();
   hashFrames.clear();
   const n = frames.length;
@@ -26,7 +27,7 @@ export function hashes_from_peaks(frames: Buf32, bins: Buf32): i32 {
     const t1 = <i32>frames.u32At(i);
     const f1 = <i32>bins.u32At(i);
     let paired = 0;
-    for (let j = i + 1; j < n && paired < PAIR_FAN_OUT; j++) {
+    for (let j = i + 1; j < n && paired < fanOut; j++) {
       const dt = <i32>frames.u32At(j) - t1;
       if (dt > PAIR_MAX_DT) break;
       if (dt < PAIR_MIN_DT) continue;
