@@ -1,7 +1,7 @@
-import { getCore } from '../load-core';
-import { CatalogIndex } from '../../core/catalog-index';
+import { getCore, getCoreId } from '../load-core';
+import type { CatalogIndex } from '../../core/catalog-index';
 import { openCatalogDb } from '../../storage/db';
-import { forEachFeatures } from '../../storage/works';
+import { loadCatalog } from '../load-catalog';
 import type { Fingerprint, QueryResult, WorkMeta } from '../../core/types';
 
 let index: Promise<CatalogIndex> | undefined;
@@ -18,21 +18,31 @@ export interface IndexStats {
 
 let stale: string[] = [];
 
-/** Builds the index from every work in IndexedDB. Called once when the worker starts (and after a respawn). */
+/**
+ * Builds the index from every work in IndexedDB (or its stored snapshot, see load-catalog.ts). Called
+ * once when the worker starts (and after a respawn). After a load from the features a snapshot is
+ * taken and stored in the background: the index is ready before.
+ */
 export function loadIndex(dbName?: string): Promise<IndexStats> {
   index = (async () => {
-    const core = await getCore();
-    const idx = new CatalogIndex(core);
+    const [core, coreId] = await Promise.all([getCore(), getCoreId()]);
     const db = await openCatalogDb(dbName);
+    let loaded;
     try {
-      // Each work is added as it is read: the adds overlap IndexedDB's reading of the next ones.
-      const { staleIds } = await forEachFeatures(db, core.formatVersion, ({ meta, fingerprint }) => idx.add(meta, fingerprint));
-      stale = staleIds;
-      core.indexBuild();
-    } finally {
+      loaded = await loadCatalog(db, core, coreId);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+    stale = loaded.stale;
+    const save = loaded.saveSnapshot;
+    if (save) {
+      // After the answer: calls already waiting for the index run first (they were queued on it).
+      setTimeout(() => void save().finally(() => db.close()), 0);
+    } else {
       db.close();
     }
-    return idx;
+    return loaded.index;
   })();
   return index.then(statsOf);
 }

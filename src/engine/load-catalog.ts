@@ -1,0 +1,115 @@
+import { CatalogIndex } from '../core/catalog-index';
+import type { Core } from '../core/wasm-core';
+import type { CatalogDb } from '../storage/db';
+import { forEachFeatures } from '../storage/works';
+import { dropIndexSnapshot, putIndexSnapshot, readIndexSnapshot } from '../storage/snapshot';
+import type { StoredIndexSnapshot } from '../storage/schema';
+
+// Loading the catalog into the matcher's index: from the index snapshot when one of this core and
+// this catalog is stored (a copy of the built rows back into the core's memory), else from every
+// work's features (add each as it is read, then build), after which a snapshot is taken for the
+// next load. The snapshot is a cache (storage/snapshot.ts): anything wrong with it falls back to
+// the features, and match results are the same either way (the same rows, bit for bit).
+
+/**
+ * Below this much index, loading from the features takes about a second or less and a snapshot would
+ * be mostly the 12 MB of fixed row offsets: none is kept. 48 MB ≈ 1,200 works of 30 s.
+ */
+export const SNAPSHOT_MIN_INDEX_BYTES = 48 * 2 ** 20;
+/** Bytes of a snapshot read into the core at a time (so the snapshot is never in memory twice). */
+const RESTORE_PIECE_BYTES = 32 * 2 ** 20;
+
+export interface CatalogLoadOptions {
+  /** Default SNAPSHOT_MIN_INDEX_BYTES. */
+  snapshotMinIndexBytes?: number;
+}
+
+export interface CatalogLoad {
+  index: CatalogIndex;
+  /** Works whose stored features are of another core format and were left out. */
+  stale: string[];
+  source: 'snapshot' | 'features';
+  /**
+   * After a load from the features: takes a snapshot of the index and stores it (or deletes one this
+   * core cannot use). Call it once the load's answer is out: taking the snapshot copies the whole index
+   * out of the core's memory (a second or so for 10,000 works), so it is kept off the load itself. It
+   * does nothing if the index changed since the load (that change's write made any snapshot of the load
+   * stale). Resolves to whether a snapshot was stored; never rejects.
+   */
+  saveSnapshot?: () => Promise<boolean>;
+  /** Where the time went, ms (for the benchmark): reading (with the adds, or the snapshot's copy), the adds alone, the build. */
+  timings: { readMs: number; addMs: number; buildMs: number };
+  /** Set by saveSnapshot: ms taking the snapshot (copying the index into a Blob). */
+  snapshotMs?: number;
+}
+
+/** Loads the catalog of `db` into a fresh index over `core` (whose index must be empty); `coreId` names the core's build. */
+export async function loadCatalog(db: CatalogDb, core: Core, coreId: string, options: CatalogLoadOptions = {}): Promise<CatalogLoad> {
+  const t0 = performance.now();
+  const found = await readIndexSnapshot(db, coreId, core.formatVersion);
+  if (found.snapshot) {
+    const index = await restoreIndex(core, found.snapshot, found.titles!);
+    const readMs = performance.now() - t0;
+    if (index) return { index, stale: found.snapshot.stale, source: 'snapshot', timings: { readMs, addMs: 0, buildMs: 0 } };
+  }
+  const t1 = performance.now();
+  const index = new CatalogIndex(core);
+  let addMs = 0;
+  const { staleIds, stamp } = await forEachFeatures(db, core.formatVersion, ({ meta, fingerprint }) => {
+    const t = performance.now();
+    index.add(meta, fingerprint);
+    addMs += performance.now() - t;
+  });
+  const t2 = performance.now();
+  core.indexBuild();
+  const t3 = performance.now();
+  const load: CatalogLoad = { index, stale: staleIds, source: 'features', timings: { readMs: t2 - t1, addMs, buildMs: t3 - t2 } };
+  const changesAtLoad = index.changes;
+  if (core.indexBytes >= (options.snapshotMinIndexBytes ?? SNAPSHOT_MIN_INDEX_BYTES)) {
+    load.saveSnapshot = async () => {
+      if (index.changes !== changesAtLoad) return false;
+      const t = performance.now();
+      const sections = core.indexSnapshot();
+      // The Blob copies the core's memory, so later changes to the index do not reach it.
+      const data = new Blob(sections as Uint32Array<ArrayBuffer>[]);
+      const snapshot = {
+        coreId, formatVersion: core.formatVersion, stamp, createdAt: Date.now(), ...index.slotTable(), stale: staleIds,
+        sectionWords: sections.map((s) => s.length), data,
+      };
+      load.snapshotMs = performance.now() - t;
+      return putIndexSnapshot(db, snapshot);
+    };
+  } else if (found.snapshot || found.unusable) {
+    load.saveSnapshot = () => dropIndexSnapshot(db).then(() => false, () => false);
+  }
+  return load;
+}
+
+/** The index of `snapshot`, or undefined (and an empty index in the core) if it cannot be used. */
+async function restoreIndex(core: Core, snapshot: StoredIndexSnapshot, titles: Map<string, string>): Promise<CatalogIndex | undefined> {
+  const { sectionWords, data } = snapshot;
+  const words = sectionWords.reduce((sum, n) => sum + n, 0);
+  if (data.size !== words * 4) return undefined;
+  let restored = false;
+  try {
+    restored = await core.indexRestore(sectionWords, async (write) => {
+      let at = 0;
+      for (const [section, n] of sectionWords.entries()) {
+        for (let from = 0; from < n; from += RESTORE_PIECE_BYTES / 4) {
+          const count = Math.min(RESTORE_PIECE_BYTES / 4, n - from);
+          const bytes = await data.slice((at + from) * 4, (at + from + count) * 4).arrayBuffer();
+          write(section, from, new Uint32Array(bytes));
+        }
+        at += n;
+      }
+    });
+  } catch {
+    // An unreadable blob (its file gone) or a section that does not fit: load from the features.
+    restored = false;
+  }
+  if (!restored) return undefined;
+  const index = new CatalogIndex(core);
+  if (index.restoreSlots(snapshot, (id) => titles.get(id))) return index;
+  core.indexClear();
+  return undefined;
+}
