@@ -29,6 +29,8 @@ export interface CatalogLoad {
   /** Works whose stored features are of another core format and were left out. */
   stale: string[];
   source: 'snapshot' | 'features';
+  /** The catalog stamp the index reflects (see storage/snapshot.ts). */
+  stamp: string;
   /**
    * After a load from the features: takes a snapshot of the index and stores it (or deletes one this
    * core cannot use). Call it once the load's answer is out: taking the snapshot copies the whole index
@@ -50,7 +52,7 @@ export async function loadCatalog(db: CatalogDb, core: Core, coreId: string, opt
   if (found.snapshot) {
     const index = await restoreIndex(core, found.snapshot, found.titles!);
     const readMs = performance.now() - t0;
-    if (index) return { index, stale: found.snapshot.stale, source: 'snapshot', timings: { readMs, addMs: 0, buildMs: 0 } };
+    if (index) return { index, stale: found.snapshot.stale, source: 'snapshot', stamp: found.snapshot.stamp, timings: { readMs, addMs: 0, buildMs: 0 } };
   }
   const t1 = performance.now();
   const index = new CatalogIndex(core);
@@ -63,21 +65,15 @@ export async function loadCatalog(db: CatalogDb, core: Core, coreId: string, opt
   const t2 = performance.now();
   core.indexBuild();
   const t3 = performance.now();
-  const load: CatalogLoad = { index, stale: staleIds, source: 'features', timings: { readMs: t2 - t1, addMs, buildMs: t3 - t2 } };
+  const load: CatalogLoad = { index, stale: staleIds, source: 'features', stamp, timings: { readMs: t2 - t1, addMs, buildMs: t3 - t2 } };
   const changesAtLoad = index.changes;
-  if (core.indexBytes >= (options.snapshotMinIndexBytes ?? SNAPSHOT_MIN_INDEX_BYTES)) {
+  if (snapshotDue(index, options)) {
     load.saveSnapshot = async () => {
       if (index.changes !== changesAtLoad) return false;
       const t = performance.now();
-      const sections = core.indexSnapshot();
-      // The Blob copies the core's memory, so later changes to the index do not reach it.
-      const data = new Blob(sections as Uint32Array<ArrayBuffer>[]);
-      const snapshot = {
-        coreId, formatVersion: core.formatVersion, stamp, createdAt: Date.now(), ...index.slotTable(), stale: staleIds,
-        sectionWords: sections.map((s) => s.length), data,
-      };
+      const saved = storeSnapshot(db, index, coreId, stamp, staleIds);
       load.snapshotMs = performance.now() - t;
-      return putIndexSnapshot(db, snapshot);
+      return saved;
     };
   } else if (found.snapshot || found.unusable) {
     load.saveSnapshot = () => dropIndexSnapshot(db).then(() => false, () => false);
@@ -85,31 +81,73 @@ export async function loadCatalog(db: CatalogDb, core: Core, coreId: string, opt
   return load;
 }
 
+/** Whether an index this large is worth a snapshot. */
+export function snapshotDue(index: CatalogIndex, options: CatalogLoadOptions = {}): boolean {
+  return index.core.indexBytes >= (options.snapshotMinIndexBytes ?? SNAPSHOT_MIN_INDEX_BYTES);
+}
+
+/**
+ * Takes a snapshot of `index` as it is now, which must be the catalog at `stamp` (with `stale` left
+ * out), and stores it unless the catalog has moved on since. The snapshot is taken before this returns
+ * (a Blob copies the core's memory), so later changes to the index do not reach it. Never rejects.
+ */
+export function storeSnapshot(db: CatalogDb, index: CatalogIndex, coreId: string, stamp: string, stale: string[]): Promise<boolean> {
+  const core = index.core;
+  let snapshot: StoredIndexSnapshot;
+  try {
+    const sections = core.indexSnapshot();
+    const data = new Blob(sections as Uint32Array<ArrayBuffer>[]);
+    snapshot = {
+      coreId, formatVersion: core.formatVersion, stamp, createdAt: Date.now(), ...index.slotTable(), stale,
+      sectionWords: sections.map((s) => s.length), data,
+    };
+  } catch {
+    // (No memory left for the copy: it is only a cache.)
+    return Promise.resolve(false);
+  }
+  return putIndexSnapshot(db, snapshot);
+}
+
 /** The index of `snapshot`, or undefined (and an empty index in the core) if it cannot be used. */
-async function restoreIndex(core: Core, snapshot: StoredIndexSnapshot, titles: Map<string, string>): Promise<CatalogIndex | undefined> {
+async function restoreIndex(core: Core, snapshot: StoredIndexSnapshot, titles: Promise<Map<string, string>>): Promise<CatalogIndex | undefined> {
+  const titleOf = titles.catch(() => undefined);
   const { sectionWords, data } = snapshot;
   const words = sectionWords.reduce((sum, n) => sum + n, 0);
   if (data.size !== words * 4) return undefined;
+  // The pieces in order, each within one section; the next is read while one is copied into the core.
+  const pieces: { section: number; fromWord: number; startByte: number; endByte: number }[] = [];
+  let at = 0;
+  for (const [section, n] of sectionWords.entries()) {
+    for (let from = 0; from < n; from += RESTORE_PIECE_BYTES / 4) {
+      const count = Math.min(RESTORE_PIECE_BYTES / 4, n - from);
+      pieces.push({ section, fromWord: from, startByte: (at + from) * 4, endByte: (at + from + count) * 4 });
+    }
+    at += n;
+  }
+  const readPiece = (i: number) => {
+    const read = data.slice(pieces[i].startByte, pieces[i].endByte).arrayBuffer();
+    read.catch(() => undefined); // (awaited below unless an earlier piece failed)
+    return read;
+  };
   let restored = false;
   try {
     restored = await core.indexRestore(sectionWords, async (write) => {
-      let at = 0;
-      for (const [section, n] of sectionWords.entries()) {
-        for (let from = 0; from < n; from += RESTORE_PIECE_BYTES / 4) {
-          const count = Math.min(RESTORE_PIECE_BYTES / 4, n - from);
-          const bytes = await data.slice((at + from) * 4, (at + from + count) * 4).arrayBuffer();
-          write(section, from, new Uint32Array(bytes));
-        }
-        at += n;
+      let next = pieces.length > 0 ? readPiece(0) : undefined;
+      for (let i = 0; i < pieces.length; i++) {
+        const bytes = await next!;
+        if (i + 1 < pieces.length) next = readPiece(i + 1);
+        write(pieces[i].section, pieces[i].fromWord, new Uint32Array(bytes));
       }
     });
   } catch {
     // An unreadable blob (its file gone) or a section that does not fit: load from the features.
     restored = false;
   }
-  if (!restored) return undefined;
-  const index = new CatalogIndex(core);
-  if (index.restoreSlots(snapshot, (id) => titles.get(id))) return index;
+  const titleMap = await titleOf;
+  if (restored && titleMap) {
+    const index = new CatalogIndex(core);
+    if (index.restoreSlots(snapshot, (id) => titleMap.get(id))) return index;
+  }
   core.indexClear();
   return undefined;
 }

@@ -5,16 +5,25 @@ import type { CatalogStamp, StoredIndexSnapshot, TunetraceDB } from './schema';
 // The index snapshot (store `snapshot`, since version 4): a cache of the built in-memory index, so a
 // load copies it back instead of adding every work again. It is never the only copy of anything:
 // - every transaction that writes works or features deletes it and sets a new catalog stamp
-//   (invalidateIndexSnapshot), so a snapshot never outlives the catalog it was built from;
+//   (changeCatalogStamp), so a snapshot never outlives the catalog it was built from;
 // - one is stored only if the stamp is still the one of the read it was built from (putIndexSnapshot
 //   checks it in its own transaction), so a change made while it was being built wins;
 // - it is one record written in one transaction: a tab closed mid-write leaves the old state (no snapshot).
 
 type SnapshotStore<Mode extends IDBTransactionMode> = IDBPObjectStore<TunetraceDB, ArrayLike<StoreNames<TunetraceDB>>, 'snapshot', Mode>;
 
-/** Queues, in a transaction that writes works or features, the deletion of the snapshot and a new stamp. */
-export function invalidateIndexSnapshot(store: SnapshotStore<'readwrite'>): Promise<unknown>[] {
-  return [store.delete('index'), store.put(crypto.randomUUID(), 'stamp')];
+/** A write of works or features, as the catalog stamps before and after it (the matcher follows them, see ops/matcher.ts). */
+export interface CatalogChange {
+  from: CatalogStamp;
+  to: CatalogStamp;
+}
+
+/** In a transaction that writes works or features: deletes the snapshot and sets a new stamp. Resolves to the change. */
+export async function changeCatalogStamp(store: SnapshotStore<'readwrite'>): Promise<CatalogChange> {
+  const to = crypto.randomUUID();
+  // Requests on one store run in order: the get sees the stamp before the put.
+  const [from] = await Promise.all([store.get('stamp'), store.delete('index'), store.put(to, 'stamp')]);
+  return { from: typeof from === 'string' ? from : '', to };
 }
 
 function isSnapshot(value: StoredIndexSnapshot | CatalogStamp | undefined): value is StoredIndexSnapshot {
@@ -23,11 +32,12 @@ function isSnapshot(value: StoredIndexSnapshot | CatalogStamp | undefined): valu
 
 /**
  * The stored snapshot if it was built by this core (`coreId`, `formatVersion`) from the catalog as it
- * is now, with the title of each work; `unusable` is true when a snapshot is stored but cannot be used.
+ * is now, and the title of each work (a promise, so the snapshot can be read meanwhile); `unusable` is
+ * true when a snapshot is stored but cannot be used.
  */
 export async function readIndexSnapshot(
   db: CatalogDb, coreId: string, formatVersion: number,
-): Promise<{ snapshot?: StoredIndexSnapshot; titles?: Map<string, string>; unusable: boolean }> {
+): Promise<{ snapshot?: StoredIndexSnapshot; titles?: Promise<Map<string, string>>; unusable: boolean }> {
   const tx = db.transaction(['snapshot', 'works'], 'readonly');
   const [value, stamp] = await Promise.all([tx.objectStore('snapshot').get('index'), tx.objectStore('snapshot').get('stamp')]);
   if (value === undefined) {
@@ -38,9 +48,8 @@ export async function readIndexSnapshot(
     await tx.done;
     return { unusable: true };
   }
-  const works = await tx.objectStore('works').getAll();
-  await tx.done;
-  return { snapshot: value, titles: new Map(works.map((w) => [w.id, w.title])), unusable: false };
+  const titles = Promise.all([tx.objectStore('works').getAll(), tx.done]).then(([works]) => new Map(works.map((w) => [w.id, w.title])));
+  return { snapshot: value, titles, unusable: false };
 }
 
 /** The catalog stamp, read in the transaction of `store`: '' before the first change. */

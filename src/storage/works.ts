@@ -2,7 +2,7 @@ import type { CatalogDb } from './db';
 import type { CatalogInfo, StoredWork } from './schema';
 import { featureBytes, workMetaOf, type Fingerprint, type NoteLine, type WorkRecord } from '../core/types';
 import { newCatalogId } from '../core/catalog-file';
-import { invalidateIndexSnapshot, readCatalogStamp } from './snapshot';
+import { changeCatalogStamp, readCatalogStamp, type CatalogChange } from './snapshot';
 
 // Works in IndexedDB. A work is three records (metadata, features, audio);
 // they are written and deleted in one transaction, so a failure or a closed
@@ -37,8 +37,9 @@ function storedWork(record: WorkRecord, audioBytes: number): StoredWork {
 /**
  * Writes works, each with its features and audio (or none), in one
  * transaction: all of them or none. A full disk becomes StorageFullError.
+ * Returns the works records written and the change of the catalog stamp.
  */
-export async function putWorks(db: CatalogDb, items: { record: WorkRecord; audio?: Blob }[]): Promise<StoredWork[]> {
+export async function putWorks(db: CatalogDb, items: { record: WorkRecord; audio?: Blob }[]): Promise<{ stored: StoredWork[]; change: CatalogChange }> {
   const tx = db.transaction(WORK_STORES, 'readwrite');
   const stored = items.map(({ record, audio }) => storedWork(record, audio?.size ?? 0));
   try {
@@ -49,7 +50,8 @@ export async function putWorks(db: CatalogDb, items: { record: WorkRecord; audio
       for (const r of requests) r.catch(() => undefined);
       writes.push(...requests);
     };
-    queue(...invalidateIndexSnapshot(tx.objectStore('snapshot')));
+    const change = changeCatalogStamp(tx.objectStore('snapshot'));
+    queue(change);
     items.forEach(({ record: { meta, fingerprint: fp }, audio }, i) => {
       queue(
         tx.objectStore('works').put(stored[i]),
@@ -58,6 +60,7 @@ export async function putWorks(db: CatalogDb, items: { record: WorkRecord; audio
       );
     });
     await Promise.all([...writes, tx.done]);
+    return { stored, change: await change };
   } catch (e) {
     // A request that throws synchronously (a value that cannot be stored) does not abort the
     // transaction by itself: abort it, so the writes already queued are undone too.
@@ -70,24 +73,27 @@ export async function putWorks(db: CatalogDb, items: { record: WorkRecord; audio
     if (isQuotaError(e) || isQuotaError(tx.error)) throw new StorageFullError();
     throw e;
   }
-  return stored;
 }
 
 /** Writes one work atomically, replacing a work with the same id. */
-export async function putWork(db: CatalogDb, record: WorkRecord, audio?: Blob): Promise<StoredWork> {
-  return (await putWorks(db, [{ record, audio }]))[0];
+export async function putWork(db: CatalogDb, record: WorkRecord, audio?: Blob): Promise<{ stored: StoredWork; change: CatalogChange }> {
+  const { stored, change } = await putWorks(db, [{ record, audio }]);
+  return { stored: stored[0], change };
 }
 
 export async function listWorks(db: CatalogDb): Promise<StoredWork[]> {
   return db.getAllFromIndex('works', 'addedAt');
 }
 
-export async function deleteWork(db: CatalogDb, id: string): Promise<void> {
+/** Deletes a work with its features, audio and metadata; returns the change of the catalog stamp. */
+export async function deleteWork(db: CatalogDb, id: string): Promise<CatalogChange> {
   const tx = db.transaction([...WORK_STORES, 'metadata'], 'readwrite');
-  await Promise.all([
+  const [change] = await Promise.all([
+    changeCatalogStamp(tx.objectStore('snapshot')),
     tx.objectStore('works').delete(id), tx.objectStore('features').delete(id), tx.objectStore('audio').delete(id),
-    tx.objectStore('metadata').delete(id), ...invalidateIndexSnapshot(tx.objectStore('snapshot')), tx.done,
+    tx.objectStore('metadata').delete(id), tx.done,
   ]);
+  return change;
 }
 
 export async function renameWork(db: CatalogDb, id: string, title: string): Promise<StoredWork | undefined> {
