@@ -54,6 +54,8 @@ interface WarmRun {
   /** Reading the snapshot into the core (and the works' titles), with its checks. */
   restoreMs: number;
   totalMs: number;
+  /** The core's linear memory after the load. */
+  memoryMB: number;
 }
 
 interface SizeResult {
@@ -219,7 +221,7 @@ for (const { works, workSec } of sizes) {
         const warmCore = await Core.load(module);
         const warm = await loadOnce(dbName, warmCore, coreId, works);
         expect(warm.load.source).toBe('snapshot');
-        warmRuns.push({ openMs: warm.openMs, restoreMs: warm.load.timings.readMs, totalMs: warm.totalMs });
+        warmRuns.push({ openMs: warm.openMs, restoreMs: warm.load.timings.readMs, totalMs: warm.totalMs, memoryMB: warmCore.memoryBytes / 2 ** 20 });
         expect(warmCore.indexPostingCount).toBe(postings);
         if (coldAnswer) expect(warm.load.index.match(query)).toEqual(coldAnswer);
         const dbw = await openCatalogDb(dbName);
@@ -276,13 +278,13 @@ afterAll(async () => {
   lines.push(
     '',
     'from the snapshot (every later load, until the catalog changes): restore ms reads the snapshot into the core, with its checks; store s: writing each snapshot',
-    ' works  s/work  snapshot MB  store s (each run) |  open ms (min/med) | restore ms (min/med) | total ms (min/med)',
+    ' works  s/work  snapshot MB  store s (each run) |  open ms (min/med) | restore ms (min/med) | total ms (min/med) | memory MB',
   );
   for (const r of results) {
     const col = (k: keyof WarmRun) => `${ms(r.warmMin[k])} / ${ms(r.warmMedian[k])}`;
     lines.push(
       `${String(r.works).padStart(6)}  ${String(r.workSec).padStart(6)}  ${r.snapshotMB.toFixed(0).padStart(11)}  ${r.snapshotWriteMs.map((x) => (x / 1000).toFixed(1)).join(', ').padStart(18)} | ` +
-        `${col('openMs').padStart(18)} | ${col('restoreMs').padStart(20)} | ${col('totalMs').padStart(18)}`,
+        `${col('openMs').padStart(18)} | ${col('restoreMs').padStart(20)} | ${col('totalMs').padStart(18)} | ${r.warmMedian.memoryMB.toFixed(0).padStart(9)}`,
     );
   }
   lines.push('', `issue #4: 10,000 works in < ${TARGET_MS / 1000} s; median total under it: ${results.map((r) => `${r.works} × ${r.workSec} s from the features ${r.median.totalMs < TARGET_MS ? 'yes' : 'no'}, from the snapshot ${r.warmMedian.totalMs < TARGET_MS ? 'yes' : 'no'}`).join('; ')}`);
