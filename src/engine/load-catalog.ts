@@ -9,11 +9,11 @@ import type { StoredIndexSnapshot } from '../storage/schema';
 // this catalog is stored (a copy of the built rows back into the core's memory), else from every
 // work's features (add each as it is read, then build), after which a snapshot is taken for the
 // next load. The snapshot is a cache (storage/snapshot.ts): anything wrong with it falls back to
-// the features, and match results are the same either way (the same rows, bit for bit).
+// the features. A restored index is the kept one bit for bit, so it answers exactly as that index did.
 
 /**
  * Below this much index, loading from the features takes about a second or less and a snapshot would
- * be mostly the 12 MB of fixed row offsets: none is kept. 48 MB ≈ 1,200 works of 30 s.
+ * be mostly the 12 MB of fixed row offsets: none is kept. 48 MB ≈ 900 works of 30 s (those of the catalog bench).
  */
 export const SNAPSHOT_MIN_INDEX_BYTES = 48 * 2 ** 20;
 /** Bytes of a snapshot read into the core at a time (so the snapshot is never in memory twice). */
