@@ -67,7 +67,13 @@ export async function putIndexSnapshot(db: CatalogDb, snapshot: StoredIndexSnaps
   // A cache must not take the room the catalog needs: keep twice its size free (the estimate is rough).
   const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
   if (estimate?.quota !== undefined && (estimate.usage ?? 0) + 2 * snapshot.data.size > estimate.quota) return false;
-  const tx = db.transaction('snapshot', 'readwrite');
+  let tx;
+  try {
+    // (Throws if the connection was closed meanwhile, e.g. for another tab's upgrade.)
+    tx = db.transaction('snapshot', 'readwrite');
+  } catch {
+    return false;
+  }
   try {
     const stamp = await tx.store.get('stamp');
     if ((typeof stamp === 'string' ? stamp : '') !== snapshot.stamp) {
