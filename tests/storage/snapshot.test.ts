@@ -79,6 +79,22 @@ describe('index snapshot in real IndexedDB', () => {
     expect(got[2].matches[0].title).toBe('Renamed');
   });
 
+  it('is restored the same where a Blob stream has no BYOB reader (read slice by slice)', async () => {
+    db = await freshDb();
+    await putWorks(db, refs.map((record) => ({ record })));
+    const cold = await load(db);
+    await cold.saveSnapshot!();
+    const stream = Object.getOwnPropertyDescriptor(Blob.prototype, 'stream')!;
+    Object.defineProperty(Blob.prototype, 'stream', { configurable: true, value: () => new ReadableStream() });
+    try {
+      const warm = await load(db);
+      expect(warm.source).toBe('snapshot');
+      expect(answers(warm)).toEqual(answers(cold));
+    } finally {
+      Object.defineProperty(Blob.prototype, 'stream', stream);
+    }
+  });
+
   it('is dropped by adding, replacing or removing a work, in the same transaction', async () => {
     db = await freshDb();
     await putWorks(db, refs.slice(0, 3).map((record) => ({ record })));
