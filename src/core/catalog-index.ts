@@ -73,7 +73,8 @@ export class CatalogIndex {
     const { workIds, freeSlots } = table;
     const used = workIds.filter((id) => id !== '');
     if (used.length !== this.core.indexWorkCount || new Set(used).size !== used.length) return false;
-    if (freeSlots.some((s) => workIds[s] !== '') || freeSlots.length !== workIds.length - used.length) return false;
+    const free = workIds.length - used.length;
+    if (freeSlots.some((s) => workIds[s] !== '') || freeSlots.length !== free || new Set(freeSlots).size !== free) return false;
     if (used.some((id) => titleOf(id) === undefined)) return false;
     this.slots.clear();
     this.works.clear();
