@@ -4,6 +4,7 @@ import type { MatcherApi } from '../engine/matcher.worker';
 import { FEATURE_ARRAYS, type AudioInput, type Fingerprint, type QueryResult, type WorkMeta } from '../core/types';
 import type { IndexStats } from '../engine/ops/matcher';
 import type { MidiSummary, MidiTrackInfo } from '../core/midi-track-info';
+import type { CatalogChange } from '../storage/snapshot';
 
 // Main-thread access to the engine. Workers start lazily; an abort terminates
 // the worker doing the job (the only way to stop WASM mid-run) and the next
@@ -149,14 +150,16 @@ export class Engine {
     return runAbortable(this.matcher, signal, (api) => api.matchQuery(transfer(query, FEATURE_ARRAYS.map((name) => query[name].buffer as ArrayBuffer))));
   }
 
-  async addToIndex(meta: Pick<WorkMeta, 'id' | 'title'>, fingerprint: Fingerprint): Promise<void> {
+  /** Adds a work just stored; `change` (putWork's) lets the matcher keep its index as a snapshot. */
+  async addToIndex(meta: Pick<WorkMeta, 'id' | 'title'>, fingerprint: Fingerprint, change?: CatalogChange): Promise<void> {
     await this.loadIndex();
-    await this.matcher.api.addToIndex(meta, fingerprint);
+    await this.matcher.api.addToIndex(meta, fingerprint, change);
   }
 
-  async removeFromIndex(workId: string): Promise<void> {
+  /** Removes a work just deleted; `change` is deleteWork's (see addToIndex). */
+  async removeFromIndex(workId: string, change?: CatalogChange): Promise<void> {
     await this.loadIndex();
-    await this.matcher.api.removeFromIndex(workId);
+    await this.matcher.api.removeFromIndex(workId, change);
   }
 
   async renameInIndex(workId: string, title: string): Promise<void> {

@@ -51,6 +51,12 @@ interface CoreExports {
   index_clear(): void;
   index_build(): void;
   index_work_count(): number;
+  index_snapshot_begin(): number;
+  index_section_ptr(i: number): number;
+  index_section_length(i: number): number;
+  index_restore_begin(): number;
+  index_restore_section(i: number, words: number): number;
+  index_restore_end(): number;
   index_posting_count(): number;
   index_bytes(): number;
   match_input(pairs: number, triplets: number, melody: number): number;
@@ -314,6 +320,46 @@ export class Core {
     outOfMemoryAsCoreError(() => this.x.index_build());
   }
 
+  /**
+   * The built index as sections of 32-bit words (it builds first), for a snapshot that `indexRestore`
+   * puts back into a core of the same build. The arrays are views into the core's memory: copy them
+   * (a Blob does) before the next call into the core.
+   */
+  indexSnapshot(): Uint32Array[] {
+    const count = outOfMemoryAsCoreError(() => this.x.index_snapshot_begin());
+    const lengths = Array.from({ length: count }, (_, i) => this.x.index_section_length(i));
+    return lengths.map((n, i) => this.u32(this.x.index_section_ptr(i), n));
+  }
+
+  /**
+   * Replaces the index with a snapshot's sections (word counts `sectionWords`), which `read` writes in
+   * pieces: `write(section, atWord, words)` copies into the core's memory, so the pieces never need
+   * to be in memory all at once. Returns false, with the index left empty, if the snapshot is not
+   * one this build of the core made (wrong sections, or buffers that fail its checks).
+   */
+  async indexRestore(
+    sectionWords: readonly number[],
+    read: (write: (section: number, atWord: number, words: Uint32Array) => void) => Promise<void>,
+  ): Promise<boolean> {
+    const count = this.x.index_restore_begin();
+    if (sectionWords.length !== count || sectionWords.some((n) => !Number.isInteger(n) || n < 0 || n > 2 ** 30)) return false;
+    outOfMemoryAsCoreError(() => sectionWords.forEach((n, i) => this.x.index_restore_section(i, n)));
+    // No allocation happens from here to the end, so memory does not grow and the pointers hold.
+    const ptrs = sectionWords.map((_, i) => this.x.index_section_ptr(i));
+    try {
+      await read((section, atWord, words) => {
+        if (!(section >= 0 && section < count) || atWord < 0 || atWord + words.length > sectionWords[section]) {
+          throw new CoreError('A snapshot section overflows.');
+        }
+        this.u32(ptrs[section] + atWord * 4, words.length).set(words);
+      });
+    } catch (e) {
+      this.x.index_clear();
+      throw e;
+    }
+    return this.x.index_restore_end() !== 0;
+  }
+
   get indexWorkCount(): number {
     return this.x.index_work_count();
   }
@@ -411,6 +457,12 @@ export class Core {
     this.x.max_filter_row(ptr, ptr + n * 4, n, half);
     return this.f32(ptr + n * 4, n).slice();
   }
+}
+
+/** Names one build of the core: the SHA-256 of its .wasm, in hex (an index snapshot is only read back by the build that made it). */
+export async function coreBuildId(wasm: BufferSource): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest('SHA-256', wasm));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function isResponseLike(source: WasmSource): source is Response | PromiseLike<Response> {

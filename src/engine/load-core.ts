@@ -1,10 +1,23 @@
 import wasmUrl from '../../build/core.wasm?url';
-import { Core } from '../core/wasm-core';
+import { Core, coreBuildId } from '../core/wasm-core';
 
-let cached: Promise<Core> | undefined;
+let cached: Promise<{ core: Core; id: string }> | undefined;
+
+function loadOnce(): Promise<{ core: Core; id: string }> {
+  cached ??= (async () => {
+    const bytes = await (await fetch(wasmUrl)).arrayBuffer();
+    const [core, id] = await Promise.all([Core.load(bytes), coreBuildId(bytes)]);
+    return { core, id };
+  })();
+  return cached;
+}
 
 /** The WASM core for this worker, fetched and compiled once on first use. */
-export function getCore(): Promise<Core> {
-  cached ??= Core.load(fetch(wasmUrl));
-  return cached;
+export async function getCore(): Promise<Core> {
+  return (await loadOnce()).core;
+}
+
+/** The build of the core (see coreBuildId): what an index snapshot must have been made by. */
+export async function getCoreId(): Promise<string> {
+  return (await loadOnce()).id;
 }

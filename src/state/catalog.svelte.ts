@@ -202,10 +202,10 @@ export class CatalogState {
         const title = job.title ?? titleFromFileName(job.name);
         const id = job.id ?? this.uniqueId(title);
         const meta = { id, title, durationSec: fingerprint.durationSec, addedAt: Date.now(), sourceName: job.name };
-        await putWork(db, { meta, fingerprint }, this.keepAudio ? job.file : undefined);
+        const { change } = await putWork(db, { meta, fingerprint }, this.keepAudio ? job.file : undefined);
         // The work is stored: a failure to count it for the backup prompt must not report it as not added.
         if (isNew) await this.#changeBackup((b) => ({ ...b, worksAddedSince: b.worksAddedSince + 1 })).catch(() => undefined);
-        await this.engine.addToIndex(meta, fingerprint);
+        await this.engine.addToIndex(meta, fingerprint, change);
         this.updateJob(job.key, { stage: 'done', progress: 1 });
         if (!this.#seeding) void this.requestPersistence();
         await this.refresh();
@@ -256,9 +256,9 @@ export class CatalogState {
         const meta: WorkMeta = {
           id, title, durationSec: fingerprint.durationSec, addedAt: Date.now(), sourceName: job.name, sourceKind: 'midi', midiTrack: track.number,
         };
-        await putWork(db, { meta, fingerprint }, job.file);
+        const { change } = await putWork(db, { meta, fingerprint }, job.file);
         if (isNew) await this.#changeBackup((b) => ({ ...b, worksAddedSince: b.worksAddedSince + 1 })).catch(() => undefined);
-        await this.engine.addToIndex(meta, fingerprint);
+        await this.engine.addToIndex(meta, fingerprint, change);
         this.updateJob(job.key, { stage: 'done', progress: 1, warning: (isNew && lowMelodyWarning(track, { otherTracks })) || undefined });
         void this.requestPersistence();
         await this.refresh();
@@ -292,8 +292,8 @@ export class CatalogState {
   }
 
   async remove(id: string): Promise<void> {
-    await deleteWork(await this.db(), id);
-    await this.engine.removeFromIndex(id);
+    const change = await deleteWork(await this.db(), id);
+    await this.engine.removeFromIndex(id, change);
     await this.refresh();
   }
 

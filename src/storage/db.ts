@@ -29,6 +29,11 @@ export async function openCatalogDb(name: string = DB_NAME): Promise<CatalogDb> 
             history.createIndex('checkedAt', 'checkedAt');
             break;
           }
+          case 3: {
+            // Version 4: a snapshot of the built index (a cache, see schema.ts); the catalog's stores are untouched.
+            db.createObjectStore('snapshot');
+            break;
+          }
         }
       }
     },

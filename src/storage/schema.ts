@@ -5,7 +5,7 @@ import type { CheckReport } from '../report/report';
 
 export const DB_NAME = 'tunetrace';
 /** Bump with a new case in db.ts's upgrade whenever the stores change. */
-export const DB_VERSION = 3;
+export const DB_VERSION = 4;
 
 export interface StoredWork extends WorkMeta {
   /** Core format of the features stored for this work. */
@@ -85,6 +85,31 @@ export interface KeptSegmentNotes {
   work: KeptNotes | null;
 }
 
+/**
+ * The built in-memory index of the whole catalog (since version 4), so that a load copies it back instead of
+ * adding every work's features again. Only a cache: every change to the works or their features deletes it
+ * in the change's own transaction, and one is written only if no change came after the read it was built from.
+ */
+export interface StoredIndexSnapshot {
+  /** SHA-256 (hex) of the core's .wasm that built it: any other build of the core ignores it. */
+  coreId: string;
+  formatVersion: number;
+  /** The catalog stamp (see CatalogStamp) of the read the index was built from. */
+  stamp: string;
+  createdAt: number;
+  /** By slot: the id of the work it holds, or '' if free; then the free slots in reuse order. */
+  workIds: string[];
+  freeSlots: number[];
+  /** Works left out because their features are of another format (re-analysed by the app). */
+  stale: string[];
+  /** 32-bit words of each of the core's sections, stored one after the other in `data`. */
+  sectionWords: number[];
+  data: Blob;
+}
+
+/** Changes with every write of works or features (a random token): a snapshot built from an older read is not stored. */
+export type CatalogStamp = string;
+
 export interface TunetraceDB extends DBSchema {
   works: { key: string; value: StoredWork; indexes: { addedAt: number } };
   features: { key: string; value: StoredFeatures };
@@ -94,4 +119,6 @@ export interface TunetraceDB extends DBSchema {
   metadata: { key: string; value: WorkMetadata };
   /** Past checks (since version 3), oldest first by `checkedAt`. */
   history: { key: string; value: StoredCheck; indexes: { checkedAt: number } };
+  /** The index snapshot under 'index' and the catalog stamp under 'stamp' (since version 4). */
+  snapshot: { key: 'index' | 'stamp'; value: StoredIndexSnapshot | CatalogStamp };
 }

@@ -2,10 +2,12 @@ import type { CatalogDb } from './db';
 import type { CatalogInfo, StoredWork } from './schema';
 import { featureBytes, workMetaOf, type Fingerprint, type NoteLine, type WorkRecord } from '../core/types';
 import { newCatalogId } from '../core/catalog-file';
+import { changeCatalogStamp, readCatalogStamp, type CatalogChange } from './snapshot';
 
 // Works in IndexedDB. A work is three records (metadata, features, audio);
 // they are written and deleted in one transaction, so a failure or a closed
-// tab never leaves part of a work behind.
+// tab never leaves part of a work behind. The same transaction deletes the
+// index snapshot (snapshot.ts), so it never outlives the catalog it was built from.
 
 export class StorageFullError extends Error {
   constructor() {
@@ -18,8 +20,8 @@ function isQuotaError(e: unknown): boolean {
   return e instanceof DOMException && (e.name === 'QuotaExceededError' || e.name === 'NS_ERROR_DOM_QUOTA_REACHED');
 }
 
-type WorkStores = ['works', 'features', 'audio'];
-const WORK_STORES: WorkStores = ['works', 'features', 'audio'];
+type WorkStores = ['works', 'features', 'audio', 'snapshot'];
+const WORK_STORES: WorkStores = ['works', 'features', 'audio', 'snapshot'];
 
 function storedWork(record: WorkRecord, audioBytes: number): StoredWork {
   const { meta, fingerprint: fp } = record;
@@ -35,8 +37,9 @@ function storedWork(record: WorkRecord, audioBytes: number): StoredWork {
 /**
  * Writes works, each with its features and audio (or none), in one
  * transaction: all of them or none. A full disk becomes StorageFullError.
+ * Returns the works records written and the change of the catalog stamp.
  */
-export async function putWorks(db: CatalogDb, items: { record: WorkRecord; audio?: Blob }[]): Promise<StoredWork[]> {
+export async function putWorks(db: CatalogDb, items: { record: WorkRecord; audio?: Blob }[]): Promise<{ stored: StoredWork[]; change: CatalogChange }> {
   const tx = db.transaction(WORK_STORES, 'readwrite');
   const stored = items.map(({ record, audio }) => storedWork(record, audio?.size ?? 0));
   try {
@@ -47,6 +50,8 @@ export async function putWorks(db: CatalogDb, items: { record: WorkRecord; audio
       for (const r of requests) r.catch(() => undefined);
       writes.push(...requests);
     };
+    const change = changeCatalogStamp(tx.objectStore('snapshot'));
+    queue(change);
     items.forEach(({ record: { meta, fingerprint: fp }, audio }, i) => {
       queue(
         tx.objectStore('works').put(stored[i]),
@@ -55,6 +60,7 @@ export async function putWorks(db: CatalogDb, items: { record: WorkRecord; audio
       );
     });
     await Promise.all([...writes, tx.done]);
+    return { stored, change: await change };
   } catch (e) {
     // A request that throws synchronously (a value that cannot be stored) does not abort the
     // transaction by itself: abort it, so the writes already queued are undone too.
@@ -67,24 +73,27 @@ export async function putWorks(db: CatalogDb, items: { record: WorkRecord; audio
     if (isQuotaError(e) || isQuotaError(tx.error)) throw new StorageFullError();
     throw e;
   }
-  return stored;
 }
 
 /** Writes one work atomically, replacing a work with the same id. */
-export async function putWork(db: CatalogDb, record: WorkRecord, audio?: Blob): Promise<StoredWork> {
-  return (await putWorks(db, [{ record, audio }]))[0];
+export async function putWork(db: CatalogDb, record: WorkRecord, audio?: Blob): Promise<{ stored: StoredWork; change: CatalogChange }> {
+  const { stored, change } = await putWorks(db, [{ record, audio }]);
+  return { stored: stored[0], change };
 }
 
 export async function listWorks(db: CatalogDb): Promise<StoredWork[]> {
   return db.getAllFromIndex('works', 'addedAt');
 }
 
-export async function deleteWork(db: CatalogDb, id: string): Promise<void> {
+/** Deletes a work with its features, audio and metadata; returns the change of the catalog stamp. */
+export async function deleteWork(db: CatalogDb, id: string): Promise<CatalogChange> {
   const tx = db.transaction([...WORK_STORES, 'metadata'], 'readwrite');
-  await Promise.all([
+  const [change] = await Promise.all([
+    changeCatalogStamp(tx.objectStore('snapshot')),
     tx.objectStore('works').delete(id), tx.objectStore('features').delete(id), tx.objectStore('audio').delete(id),
     tx.objectStore('metadata').delete(id), tx.done,
   ]);
+  return change;
 }
 
 export async function renameWork(db: CatalogDb, id: string, title: string): Promise<StoredWork | undefined> {
@@ -102,13 +111,15 @@ export async function renameWork(db: CatalogDb, id: string, title: string): Prom
 /**
  * Hands each work with features of `formatVersion` to `onWork` as IndexedDB delivers it (in the
  * works store's order), so the caller can index one work while the next is read and no list of
- * every work is kept; ids of works stored with another format are returned.
+ * every work is kept; ids of works stored with another format are returned, and the catalog stamp
+ * of this read (for an index snapshot built from it).
  */
 export async function forEachFeatures(
   db: CatalogDb, formatVersion: number, onWork: (work: WorkRecord) => void,
-): Promise<{ staleIds: string[] }> {
-  const tx = db.transaction(['works', 'features'], 'readonly');
+): Promise<{ staleIds: string[]; stamp: string }> {
+  const tx = db.transaction(['works', 'features', 'snapshot'], 'readonly');
   const staleIds: string[] = [];
+
   // One get per work, all queued at once, rather than one getAll of the features: each record is
   // deserialised as it arrives while the backend reads the next, where getAll first gathers one
   // huge result (10,000 works of 30 s: 600 MB). See the benchmark section of README.md.
@@ -128,8 +139,8 @@ export async function forEachFeatures(
       onWork({ meta: workMetaOf(m), fingerprint: fingerprint as Fingerprint });
     }
   })();
-  await Promise.all([read, tx.done]);
-  return { staleIds };
+  const [stamp] = await Promise.all([readCatalogStamp(tx.objectStore('snapshot')), read, tx.done]);
+  return { staleIds, stamp };
 }
 
 /** Every work with features of `formatVersion`; ids of works stored with another format are listed apart. */

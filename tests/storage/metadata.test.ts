@@ -51,7 +51,7 @@ describe('rights metadata in real IndexedDB', () => {
     db = await openCatalogDb(dbName);
     // Migrated through every later step too (history.test.ts covers 2 → 3).
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['audio', 'features', 'history', 'info', 'metadata', 'works']);
+    expect([...db.objectStoreNames].sort()).toEqual(['audio', 'features', 'history', 'info', 'metadata', 'snapshot', 'works']);
     expect(await listWorks(db)).toEqual(expected.map((e) => e.work));
     // Features exactly as stored (whether they are still current is the works store's business, not the migration's).
     const features = await db.getAll('features');

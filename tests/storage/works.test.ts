@@ -40,7 +40,7 @@ afterEach(async () => {
 describe('catalog storage in real IndexedDB', () => {
   it('creates every store on first open (migration from nothing)', () => {
     expect(db.version).toBe(DB_VERSION);
-    expect([...db.objectStoreNames].sort()).toEqual(['audio', 'features', 'history', 'info', 'metadata', 'works']);
+    expect([...db.objectStoreNames].sort()).toEqual(['audio', 'features', 'history', 'info', 'metadata', 'snapshot', 'works']);
   });
 
   it('stores a work with its features and audio, and reads them back', async () => {

@@ -21,6 +21,10 @@ export {
   index_work_count, index_posting_count, index_bytes,
 } from './match/index';
 export { match_input, match_run } from './match/vote';
+export {
+  index_snapshot_begin, index_section_ptr, index_section_length,
+  index_restore_begin, index_restore_section, index_restore_end,
+} from './match/snapshot';
 export { notes_begin, note_push, melody_from_notes } from './melody/notes';
 export { segment_count, segments_ptr } from './match/segments';
 

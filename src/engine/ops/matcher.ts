@@ -1,7 +1,8 @@
-import { getCore } from '../load-core';
-import { CatalogIndex } from '../../core/catalog-index';
+import { getCore, getCoreId } from '../load-core';
+import type { CatalogIndex } from '../../core/catalog-index';
 import { openCatalogDb } from '../../storage/db';
-import { forEachFeatures } from '../../storage/works';
+import type { CatalogChange } from '../../storage/snapshot';
+import { loadCatalog, snapshotDue, storeSnapshot, type CatalogLoadOptions } from '../load-catalog';
 import type { Fingerprint, QueryResult, WorkMeta } from '../../core/types';
 
 let index: Promise<CatalogIndex> | undefined;
@@ -17,22 +18,50 @@ export interface IndexStats {
 }
 
 let stale: string[] = [];
+let loadedDbName: string | undefined;
+let loadOptions: CatalogLoadOptions = {};
+/**
+ * The catalog stamp the index reflects: that of the load, moved on by each change the index is told
+ * of in order (addToIndex, removeFromIndex); undefined once a change came without its stamps or out of
+ * order, until the next load. Only an index that reflects a stamp is kept as a snapshot.
+ */
+let indexStamp: string | undefined;
+/** The index's loads so far: a snapshot due after changes is not taken of the index of a later load. */
+let loadCount = 0;
+let snapshotTimer: ReturnType<typeof setTimeout> | undefined;
+/** After a change, the snapshot waits this long for the next one, so a batch of works is kept once. */
+const SNAPSHOT_AFTER_CHANGE_MS = 5000;
 
-/** Builds the index from every work in IndexedDB. Called once when the worker starts (and after a respawn). */
-export function loadIndex(dbName?: string): Promise<IndexStats> {
+/**
+ * Builds the index from every work in IndexedDB (or its stored snapshot, see load-catalog.ts). Called
+ * once when the worker starts (and after a respawn). After a load from the features a snapshot is
+ * taken and stored in the background: the index is ready before.
+ */
+export function loadIndex(dbName?: string, options: CatalogLoadOptions = {}): Promise<IndexStats> {
+  const load = ++loadCount;
+  clearTimeout(snapshotTimer);
+  loadedDbName = dbName;
+  loadOptions = options;
   index = (async () => {
-    const core = await getCore();
-    const idx = new CatalogIndex(core);
+    const [core, coreId] = await Promise.all([getCore(), getCoreId()]);
     const db = await openCatalogDb(dbName);
+    let loaded;
     try {
-      // Each work is added as it is read: the adds overlap IndexedDB's reading of the next ones.
-      const { staleIds } = await forEachFeatures(db, core.formatVersion, ({ meta, fingerprint }) => idx.add(meta, fingerprint));
-      stale = staleIds;
-      core.indexBuild();
-    } finally {
+      loaded = await loadCatalog(db, core, coreId, options);
+    } catch (e) {
+      db.close();
+      throw e;
+    }
+    stale = loaded.stale;
+    indexStamp = loaded.stamp;
+    const save = loaded.saveSnapshot;
+    if (save) {
+      // After the answer: calls already waiting for the index run first (they were queued on it).
+      setTimeout(() => void (load === loadCount ? save() : Promise.resolve(false)).finally(() => db.close()), 0);
+    } else {
       db.close();
     }
-    return idx;
+    return loaded.index;
   })();
   return index.then(statsOf);
 }
@@ -45,12 +74,48 @@ function statsOf(idx: CatalogIndex): IndexStats {
   return { formatVersion: idx.core.formatVersion, works: idx.size, postings: idx.core.indexPostingCount, bytes: idx.core.indexBytes, stale };
 }
 
-export async function addToIndex(meta: Pick<WorkMeta, 'id' | 'title'>, fingerprint: Fingerprint): Promise<void> {
-  (await ready()).add(meta, fingerprint);
+/** Follows a change just applied to the index, and keeps a snapshot of the index a while after the last one. */
+function followed(idx: CatalogIndex, workId: string, change: CatalogChange | undefined): void {
+  stale = stale.filter((id) => id !== workId);
+  indexStamp = change && change.from === indexStamp ? change.to : undefined;
+  clearTimeout(snapshotTimer);
+  if (indexStamp === undefined || !snapshotDue(idx, loadOptions)) return;
+  const load = loadCount;
+  snapshotTimer = setTimeout(async () => {
+    if (load !== loadCount || indexStamp === undefined) return;
+    const stamp = indexStamp;
+    try {
+      const [coreId, db] = await Promise.all([getCoreId(), openCatalogDb(loadedDbName)]);
+      try {
+        // The index is the catalog at `stamp` unless a change or a load came while the database opened.
+        if (load === loadCount && indexStamp === stamp) await storeSnapshot(db, idx, coreId, stamp, stale);
+      } finally {
+        db.close();
+      }
+    } catch {
+      // Only a cache: the next load reads the features.
+    }
+  }, SNAPSHOT_AFTER_CHANGE_MS);
 }
 
-export async function removeFromIndex(workId: string): Promise<void> {
-  (await ready()).remove(workId);
+/** Adds a work written by the change `change` (putWork's); without it the index stops being kept as a snapshot until the next load. */
+export async function addToIndex(meta: Pick<WorkMeta, 'id' | 'title'>, fingerprint: Fingerprint, change?: CatalogChange): Promise<void> {
+  const idx = await ready();
+  try {
+    idx.add(meta, fingerprint);
+  } catch (e) {
+    // (The index may hold part of the work: it reflects no stamp now.)
+    followed(idx, meta.id, undefined);
+    throw e;
+  }
+  followed(idx, meta.id, change);
+}
+
+/** Removes a work deleted by the change `change` (deleteWork's); see addToIndex. */
+export async function removeFromIndex(workId: string, change?: CatalogChange): Promise<void> {
+  const idx = await ready();
+  idx.remove(workId);
+  followed(idx, workId, change);
 }
 
 export async function renameInIndex(workId: string, title: string): Promise<void> {

@@ -347,6 +347,29 @@ export class HashIndex {
     this.chunkCount = 0;
   }
 
+  /**
+   * After the rows, offsets and extras were written from a snapshot (index/snapshot.ts): checks that
+   * they are a built index whose postings name only slots that hold a work (`workFrames`), so a damaged
+   * snapshot is refused rather than read out of bounds. O(postings).
+   */
+  restored(): bool {
+    this.dropPending();
+    this.dirty = false;
+    const H = this.hashCount;
+    const offsets = this.offsets;
+    const n = this.postings.length;
+    if (offsets.length != H + 1 || offsets.u32At(0) != 0 || offsets.u32At(H) != <u32>n) return false;
+    if (this.extras.length != (this.withExtra ? n : 0)) return false;
+    for (let h = 0; h < H; h++) if (offsets.u32At(h) > offsets.u32At(h + 1)) return false;
+    const slots = workFrames.length;
+    const postings = this.postings.ptr;
+    for (let i = 0; i < n; i++) {
+      const slot = <i32>(load<u32>(postings + (<usize>i << 2)) >> FRAME_BITS);
+      if (slot >= slots || workFrames.u32At(slot) == 0) return false;
+    }
+    return true;
+  }
+
   @inline rowStart(h: i32): i32 { return <i32>this.offsets.u32At(h); }
   @inline rowEnd(h: i32): i32 { return <i32>this.offsets.u32At(h + 1); }
 
@@ -424,6 +447,14 @@ export function index_build(): void {
   pairIndex.build();
   tripletIndex.build();
   melodyIndex.build();
+}
+
+/** After a snapshot was written into the buffers (match/snapshot.ts): checks them, and counts the works. */
+export function index_restored(): bool {
+  if (workFrames.length > MAX_SLOTS) return false;
+  workCount = 0;
+  for (let s = 0; s < workFrames.length; s++) if (workFrames.u32At(s) != 0) workCount++;
+  return pairIndex.restored() && tripletIndex.restored() && melodyIndex.restored();
 }
 
 export function index_work_count(): i32 {

@@ -151,6 +151,31 @@ export function work_notes_clear(): void {
   liveNotes = 0;
 }
 
+/** The buffers that hold every work's notes, for an index snapshot (match/snapshot.ts): 0 starts, 1 counts, 2 times, 3 pitches. */
+export function work_notes_buffer(i: i32): Buf32 {
+  return i == 0 ? workStart : i == 1 ? workCount : i == 2 ? poolTimes : poolPitches;
+}
+
+/**
+ * After the buffers were written from a snapshot: checks that each work's notes lie in the pool and
+ * that every pitch is one decode keeps (the check indexes its histogram by pitch), and counts the notes.
+ */
+export function work_notes_restored(): bool {
+  const pool = poolTimes.length;
+  if (workCount.length != workStart.length || poolPitches.length != pool) return false;
+  liveNotes = 0;
+  for (let s = 0; s < workStart.length; s++) {
+    const c = workCount.u32At(s);
+    if (<u64>workStart.u32At(s) + <u64>c > <u64>pool) return false;
+    liveNotes += <i32>c;
+  }
+  for (let i = 0; i < pool; i++) {
+    const p = poolPitches.f32At(i);
+    if (!(p >= 0.0 && p < <f32>(PITCH_CELLS - 1)) || poolTimes.u32At(i) >= (<u32>1 << 31)) return false;
+  }
+  return liveNotes <= pool;
+}
+
 /** Decodes the query's notes from its melody triplets (before the melody vote). */
 export function query_notes_set(hashes: usize, frames: usize, extras: usize, count: i32): void {
   decode(hashes, frames, extras, count);

@@ -1,0 +1,191 @@
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { deleteDB, openDB } from 'idb';
+import wasmUrl from '../../build/core.wasm?url';
+import { Core, coreBuildId } from '../../src/core/wasm-core';
+import type { Fingerprint, WorkRecord } from '../../src/core/types';
+import { openCatalogDb, type CatalogDb } from '../../src/storage/db';
+import { DB_VERSION, type StoredIndexSnapshot } from '../../src/storage/schema';
+import { deleteWork, listWorks, putWork, putWorks, renameWork } from '../../src/storage/works';
+import { loadCatalog, type CatalogLoad } from '../../src/engine/load-catalog';
+import { slice, synthMelody, synthMusic } from '../fixtures/audio';
+
+// The index snapshot in real IndexedDB: a load from the features stores one, the next load copies
+// it back and answers exactly as the first; any write of works or features drops it in its own
+// transaction, and one built from a read that a change came after is never stored.
+
+const RATE = 22050;
+let module: WebAssembly.Module;
+let coreId: string;
+const refs: WorkRecord[] = [];
+let queries: Fingerprint[];
+
+beforeAll(async () => {
+  const bytes = await (await fetch(wasmUrl)).arrayBuffer();
+  module = await WebAssembly.compile(bytes);
+  coreId = await coreBuildId(bytes);
+  const core = await Core.load(module);
+  const audio = [synthMusic(800, 20, RATE), synthMelody(81, 20, RATE, { accompaniment: true }), synthMusic(802, 20, RATE), synthMelody(83, 20, RATE)];
+  audio.forEach((x, i) => {
+    const id = `w${i}`;
+    refs.push({ meta: { id, title: `Work ${i}`, durationSec: 20, addedAt: 1000 + i, sourceName: `${id}.wav` }, fingerprint: core.analyse({ sampleRateHz: RATE, channels: [x] }) });
+  });
+  queries = audio.map((x, i) => core.analyse({ sampleRateHz: RATE, channels: [slice(x, RATE, 2 + i, 14 + i)] }, { role: 'query' }));
+}, 120_000);
+
+let dbName = '';
+let db: CatalogDb | undefined;
+
+afterEach(async () => {
+  db?.close();
+  db = undefined;
+  await deleteDB(dbName);
+});
+
+async function freshDb(): Promise<CatalogDb> {
+  dbName = `tunetrace-snapshot-${crypto.randomUUID()}`;
+  return openCatalogDb(dbName);
+}
+
+/** A load into a fresh core, as a matcher worker that starts makes it; every snapshot is kept (no size threshold). */
+async function load(d: CatalogDb, id = coreId, snapshotMinIndexBytes = 0): Promise<CatalogLoad> {
+  return loadCatalog(d, await Core.load(module), id, { snapshotMinIndexBytes });
+}
+
+const answers = (l: CatalogLoad) => queries.map((q) => l.index.match(q));
+const storedSnapshot = async (d: CatalogDb) => (await d.get('snapshot', 'index')) as StoredIndexSnapshot | undefined;
+
+describe('index snapshot in real IndexedDB', () => {
+  it('is stored after a load from the features, and the next load restores it with the same answers', async () => {
+    db = await freshDb();
+    await putWorks(db, refs.map((record) => ({ record })));
+    const cold = await load(db);
+    expect(cold.source).toBe('features');
+    expect(await cold.saveSnapshot!()).toBe(true);
+    const stored = await storedSnapshot(db);
+    expect(stored?.coreId).toBe(coreId);
+    expect(stored?.workIds).toEqual(['w0', 'w1', 'w2', 'w3']);
+
+    // A rename does not touch the features: the snapshot stays, and the new title comes from the works store.
+    await renameWork(db, 'w2', 'Renamed');
+    const warm = await load(db);
+    expect(warm.source).toBe('snapshot');
+    expect(warm.saveSnapshot).toBeUndefined();
+    expect(warm.index.size).toBe(4);
+    expect(warm.index.core.indexPostingCount).toBe(cold.index.core.indexPostingCount);
+    cold.index.rename('w2', 'Renamed');
+    const got = answers(warm);
+    expect(got).toEqual(answers(cold));
+    expect(got.map((r) => r.matches[0]?.workId)).toEqual(['w0', 'w1', 'w2', 'w3']);
+    expect(got[2].matches[0].title).toBe('Renamed');
+  });
+
+  it('is restored the same where a Blob stream has no BYOB reader (read slice by slice)', async () => {
+    db = await freshDb();
+    await putWorks(db, refs.map((record) => ({ record })));
+    const cold = await load(db);
+    await cold.saveSnapshot!();
+    const stream = Object.getOwnPropertyDescriptor(Blob.prototype, 'stream')!;
+    Object.defineProperty(Blob.prototype, 'stream', { configurable: true, value: () => new ReadableStream() });
+    try {
+      const warm = await load(db);
+      expect(warm.source).toBe('snapshot');
+      expect(answers(warm)).toEqual(answers(cold));
+    } finally {
+      Object.defineProperty(Blob.prototype, 'stream', stream);
+    }
+  });
+
+  it('is dropped by adding, replacing or removing a work, in the same transaction', async () => {
+    db = await freshDb();
+    await putWorks(db, refs.slice(0, 3).map((record) => ({ record })));
+    const save = async () => expect(await (await load(db!)).saveSnapshot!()).toBe(true);
+    const change = [
+      () => putWork(db!, refs[3]),
+      () => putWork(db!, { ...refs[0], meta: { ...refs[0].meta, title: 'Again' } }),
+      () => deleteWork(db!, 'w1'),
+    ];
+    for (const c of change) {
+      await save();
+      expect(await storedSnapshot(db)).toBeDefined();
+      await c();
+      expect(await storedSnapshot(db)).toBeUndefined();
+    }
+    const after = await load(db);
+    expect(after.source).toBe('features');
+    expect(answers(after).map((r) => r.matches[0]?.workId)).toEqual(['w0', undefined, 'w2', 'w3']);
+  });
+
+  it('is not stored when the catalog or the index changed after the read it was built from', async () => {
+    db = await freshDb();
+    await putWorks(db, refs.slice(0, 2).map((record) => ({ record })));
+    const cold = await load(db);
+    await putWork(db, refs[2]);
+    expect(await cold.saveSnapshot!()).toBe(false);
+    expect(await storedSnapshot(db)).toBeUndefined();
+    const next = await load(db);
+    expect(next.source).toBe('features');
+    expect(next.index.size).toBe(3);
+    // Nor when the index changed since its load (a work added to it, as after a write that changed the stamp).
+    next.index.add(refs[3].meta, refs[3].fingerprint);
+    expect(await next.saveSnapshot!()).toBe(false);
+    expect(await storedSnapshot(db)).toBeUndefined();
+  });
+
+  it('is not used by another build of the core, and is dropped by it when too small to keep', async () => {
+    db = await freshDb();
+    await putWorks(db, refs.map((record) => ({ record })));
+    expect(await (await load(db)).saveSnapshot!()).toBe(true);
+    const other = await load(db, 'another-core', Infinity);
+    expect(other.source).toBe('features');
+    expect(await other.saveSnapshot!()).toBe(false);
+    expect(await storedSnapshot(db)).toBeUndefined();
+    expect(answers(other).map((r) => r.matches[0]?.workId)).toEqual(['w0', 'w1', 'w2', 'w3']);
+  });
+
+  it('falls back to the features when the stored snapshot is damaged, and replaces it', async () => {
+    db = await freshDb();
+    await putWorks(db, refs.map((record) => ({ record })));
+    const cold = await load(db);
+    await cold.saveSnapshot!();
+    const stored = (await storedSnapshot(db))!;
+    // Same size, but the first posting of the pair rows names a slot past the last work.
+    const bytes = new Uint32Array(await stored.data.arrayBuffer());
+    bytes[stored.sectionWords[0] + stored.sectionWords[1]] = 0xffffffff;
+    await db.put('snapshot', { ...stored, data: new Blob([bytes]) }, 'index');
+    const fallback = await load(db);
+    expect(fallback.source).toBe('features');
+    expect(answers(fallback)).toEqual(answers(cold));
+    expect(await fallback.saveSnapshot!()).toBe(true);
+    expect((await load(db)).source).toBe('snapshot');
+  });
+
+  it('migrates a version-3 catalog to version 4 with every work kept and no snapshot yet', async () => {
+    dbName = `tunetrace-snapshot-migrate-${crypto.randomUUID()}`;
+    const v3 = await openDB(dbName, 3, {
+      upgrade(d) {
+        const works = d.createObjectStore('works', { keyPath: 'id' });
+        works.createIndex('addedAt', 'addedAt');
+        d.createObjectStore('features', { keyPath: 'id' });
+        d.createObjectStore('audio', { keyPath: 'id' });
+        d.createObjectStore('info');
+        d.createObjectStore('metadata', { keyPath: 'workId' });
+        d.createObjectStore('history', { keyPath: 'id' }).createIndex('checkedAt', 'checkedAt');
+      },
+    });
+    const tx = v3.transaction(['works', 'features'], 'readwrite');
+    for (const { meta, fingerprint } of refs) {
+      void tx.objectStore('works').put({ ...meta, formatVersion: fingerprint.formatVersion, hashCount: fingerprint.hashes.length, audioBytes: 0, featureBytes: 1 });
+      void tx.objectStore('features').put({ ...fingerprint, id: meta.id });
+    }
+    await tx.done;
+    v3.close();
+    db = await openCatalogDb(dbName);
+    expect(db.version).toBe(DB_VERSION);
+    expect((await listWorks(db)).map((w) => w.id)).toEqual(['w0', 'w1', 'w2', 'w3']);
+    expect(await db.getAllKeys('snapshot')).toEqual([]);
+    const cold = await load(db);
+    expect(cold.source).toBe('features');
+    expect(await cold.saveSnapshot!()).toBe(true);
+    expect((await load(db)).source).toBe('snapshot');
+  });
+});
