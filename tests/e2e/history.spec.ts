@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { test, expect, waitForWorks } from './fixtures';
+import { DB_VERSION } from '../../src/storage/schema';
 
 // History: every finished check is kept (its report, never its audio), listed, re-opened and deleted.
 
@@ -97,7 +98,7 @@ test('the demo check is saved to History, survives a reload, re-opens with the s
 
   // The store holds a summary, the report and the melody segment's notes (a few numbers), no audio; it survives a reload.
   const stored = await storedHistory(page);
-  expect(stored.version).toBe(3);
+  expect(stored.version).toBe(DB_VERSION); // the app's current schema (the history store came with version 3)
   expect(stored.records).toEqual([{ keys: ['checkedAt', 'clearance', 'durationSec', 'fileName', 'id', 'melodyNotes', 'report', 'topShares', 'worksFound'], binary: false, fileName: manifest.track.file, checkedAt: expect.any(Number) }]);
   await page.reload();
   await waitForWorks(page, DEMO);
