@@ -1,20 +1,21 @@
 // Diagnostic, not part of the bench: for each melody query, the truth and every segment the core
 // reports (build a permissive core to see near misses), so a miss can be told apart: no hits on the
 // right work, hits on the wrong transform, or evidence below the threshold.
-//   npx tsx bench/melody-why.mts [CONDITION_REGEX]   (CORE_WASM=… for another build)
+//   npx tsx bench/melody-why.mts [CONDITION_REGEX]   (CORE_WASM=… for another build, CORPUS=DIR for another corpus)
 import { readFileSync } from 'node:fs';
 import { parseWav } from '../src/cli/wav.ts';
 import { Core } from '../src/core/wasm-core.ts';
 import { CatalogIndex } from '../src/core/catalog-index.ts';
 
 const core = await Core.load(readFileSync(process.env.CORE_WASM ?? 'build/core.wasm'));
-const truth = JSON.parse(readFileSync('bench/.corpus/truth.json', 'utf8'));
+const corpus = process.env.CORPUS ?? 'bench/.corpus';
+const truth = JSON.parse(readFileSync(`${corpus}/truth.json`, 'utf8'));
 const index = new CatalogIndex(core);
-for (const ref of truth.refs) index.add({ id: ref.id, title: ref.id }, core.analyse(parseWav(readFileSync(`bench/.corpus/${ref.file}`))));
+for (const ref of truth.refs) index.add({ id: ref.id, title: ref.id }, core.analyse(parseWav(readFileSync(`${corpus}/${ref.file}`))));
 core.indexBuild();
 const only = new RegExp(process.argv[2] ?? '^melody');
 for (const q of truth.queries.filter((c: any) => only.test(c.condition))) {
-  const fp = core.analyse(parseWav(readFileSync(`bench/.corpus/${q.file}`)), { role: 'query' });
+  const fp = core.analyse(parseWav(readFileSync(`${corpus}/${q.file}`)), { role: 'query' });
   const e = q.expected[0];
   const r = index.match(fp);
   const ok = e && r.matches.some((m) => m.workId === e.workId);
