@@ -4,7 +4,7 @@ import { resample_begin, resample_push, resample_pull } from './dsp/resample';
 import { spectrum_begin, spectrum_push, framePower } from './dsp/spectrum';
 import { peaks_begin, peaks_push, peaks_flush, peaks_frame_count, peakFrames, peakBins, peakPitches } from './fingerprint/peaks';
 import { triplets_from_peaks } from './fingerprint/triplets';
-import { melody_begin, melody_push, framePitches, framePitches2 } from './melody/pitch';
+import { melody_begin, melody_push, melody_finish, framePitches, framePitches2 } from './melody/pitch';
 import { notes_from_pitches, notes_pool_clear, notes_pool_add, melody_pool_triplets } from './melody/notes';
 import { hashes_from_peaks } from './fingerprint/hashes';
 
@@ -33,7 +33,7 @@ export function analysis_begin(inputRateHz: i32, channelCount: i32, query: bool)
   channels = channelCount;
   spectrum_begin();
   peaks_begin();
-  melody_begin();
+  melody_begin(query);
   sumSquares = 0.0;
   sampleCount = 0.0;
   return true;
@@ -75,6 +75,7 @@ export function analysis_end(): i32 {
   runResampled(true);
   peaks_flush();
   triplets_from_peaks(peakFrames, peakBins, peakPitches, forQuery);
+  melody_finish();
   // Notes of each pitch line tracked, pooled (the main line's are made last, so they stay readable on their own too).
   notes_pool_clear();
   if ((forQuery ? MELODY_QUERY_LINES : MELODY_REFERENCE_LINES) > 1) {

@@ -2,7 +2,8 @@ import { Buf32 } from '../mem';
 import {
   ANALYSIS_RATE_HZ, FFT_SIZE, BIN_COUNT, PEAK_FLOOR_POWER,
   MELODY_MIN_MIDI, MELODY_MAX_MIDI, MELODY_STEPS_PER_SEMITONE, MELODY_HARMONICS, MELODY_HARMONIC_DECAY,
-  MELODY_VOICING_RATIO, MELODY_HIGH_PRIOR,
+  MELODY_VOICING_RATIO, MELODY_HIGH_PRIOR, MELODY_LINE_CANDIDATES, MELODY_LINE_LAG_FRAMES, MELODY_JUMP_COST,
+  MELODY_SECOND_MIN_SHARE, MELODY_QUERY_LINE_PATH,
 } from '../config';
 
 // Predominant pitch by harmonic summation: for each candidate f0 on a grid of
@@ -12,7 +13,9 @@ import {
 // pitch is the most salient candidate; a frame is voiced when that salience
 // stands well above what a flat spectrum of the same level would give.
 // Output: one f32 per frame, the pitch in semitones above 55 Hz, or −1 when unvoiced,
-// for the best candidate (framePitches) and the runner-up (framePitches2).
+// for the main line (framePitches) and the runner-up (framePitches2). A reference's are each
+// frame's best candidate and the best other local maximum; a query's main line is a continuous
+// path through the frames' most salient candidates, and its runner-up must be strong (see below).
 
 const BIN_HZ: f64 = <f64>ANALYSIS_RATE_HZ / <f64>FFT_SIZE;
 const CANDIDATES: i32 = <i32>((MELODY_MAX_MIDI - MELODY_MIN_MIDI) * <f64>MELODY_STEPS_PER_SEMITONE) + 1;
@@ -21,10 +24,23 @@ const weights = new Buf32(); // f32 weight of harmonic h
 const magnitude = new Buf32();
 let flatSalience: f64 = 0.0; // salience of a spectrum of all ones
 export const framePitches = new Buf32();
-/** The runner-up line: the most salient candidate more than a semitone from the best (−1 if none voiced). */
+/** The runner-up line: the most salient other local maximum more than a semitone from the main line (−1 if none voiced). */
 export const framePitches2 = new Buf32();
 const salience = new Buf32();
 const prior = new Buf32(); // f32 per candidate: the lead is usually the highest voice
+// A query's main line: the Viterbi path through each voiced frame's most salient local maxima (see
+// MELODY_QUERY_LINE_PATH in config.ts), decided MELODY_LINE_LAG_FRAMES late from ring buffers.
+const TOP: i32 = MELODY_LINE_CANDIDATES;
+const LAG: i32 = MELODY_LINE_LAG_FRAMES;
+const RING: i32 = LAG + 1;
+const ringC = new Buf32(); // TOP per ring slot: candidate index (as f32), −1 = none
+const ringS = new Buf32(); // TOP per ring slot: salience relative to the frame's best
+const ringBack = new Buf32(); // TOP per ring slot: the best predecessor's slot in the frame before (as f32)
+const ringVoiced = new Buf32(); // per ring slot: voicing threshold relative to the frame's best
+const score = new Buf32(); // TOP: path scores at the latest frame
+const score2 = new Buf32();
+let runStart = -1; // first frame of the voiced run under way, −1 if none
+let undecided = 0; // first frame of that run whose pitch is not set yet
 
 function setup(): void {
   positions.resize(CANDIDATES * MELODY_HARMONICS);
@@ -42,15 +58,109 @@ function setup(): void {
     for (let h = 0; h < MELODY_HARMONICS; h++) positions.setF32(c * MELODY_HARMONICS + h, <f32>(f0 * <f64>(h + 1) / BIN_HZ));
   }
   magnitude.resize(BIN_COUNT);
+  ringC.resize(RING * TOP);
+  ringS.resize(RING * TOP);
+  ringBack.resize(RING * TOP);
+  ringVoiced.resize(RING);
+  score.resize(TOP);
+  score2.resize(TOP);
   salience.resize(CANDIDATES);
   prior.resize(CANDIDATES);
   for (let c = 0; c < CANDIDATES; c++) prior.setF32(c, <f32>(1.0 + MELODY_HIGH_PRIOR * <f64>c / <f64>(CANDIDATES - 1)));
 }
 
-export function melody_begin(): void {
+let linePath = false; // a query's lines (see MELODY_QUERY_LINE_PATH); a reference's are each frame's best and runner-up
+export function melody_begin(query: bool): void {
+  linePath = query && MELODY_QUERY_LINE_PATH;
   if (positions.length == 0) setup();
   framePitches.clear();
   framePitches2.clear();
+  runStart = -1;
+}
+
+/** Ends a stream: the pitches of the voiced run under way are decided. */
+export function melody_finish(): void {
+  if (runStart >= 0) decideRun(framePitches.length - 1);
+  runStart = -1;
+}
+
+/** Sets frame `u`'s main line to the candidate in slot `k` and its runner-up to the most salient other local maximum. */
+function decide(u: i32, k: i32): void {
+  const r = (u % RING) * TOP;
+  const c = <i32>ringC.f32At(r + k);
+  framePitches.setF32(u, candidatePitch(c));
+  // Runner-up: a local maximum of salience outside ±1 semitone of the line, if voiced. In a full mix
+  // the lead line is often second to a chord or counter-line; a reference indexes both lines.
+  let second = max(ringVoiced.f32At(u % RING), MELODY_SECOND_MIN_SHARE);
+  let secondC = -1;
+  for (let j = 0; j < TOP; j++) {
+    const cj = <i32>ringC.f32At(r + j);
+    if (cj < 0 || abs(cj - c) <= MELODY_STEPS_PER_SEMITONE) continue;
+    const v = ringS.f32At(r + j);
+    if (v > second) { second = v; secondC = cj; }
+  }
+  framePitches2.setF32(u, secondC < 0 ? -1.0 : candidatePitch(secondC));
+}
+
+@inline function bestSlot(): i32 {
+  let k = 0;
+  for (let j = 1; j < TOP; j++) if (score.f32At(j) > score.f32At(k)) k = j;
+  return k;
+}
+
+/** Decides the frames from `undecided` to `last` (the run's last frame) along the best path. */
+function decideRun(last: i32): void {
+  let k = bestSlot();
+  for (let u = last; u >= undecided; u--) {
+    decide(u, k);
+    if (u > undecided) k = <i32>ringBack.f32At((u % RING) * TOP + k);
+  }
+  undecided = last + 1;
+}
+
+/** Appends a voiced frame's candidates (in `ringC`/`ringS` at its slot) to the path search. */
+function extendPath(u: i32): void {
+  const r = (u % RING) * TOP;
+  if (runStart < 0) {
+    runStart = u;
+    undecided = u;
+    for (let k = 0; k < TOP; k++) score.setF32(k, ringC.f32At(r + k) < 0.0 ? <f32>-1e9 : <f32>Math.log(<f64>ringS.f32At(r + k)));
+    return;
+  }
+  const p = ((u - 1) % RING) * TOP;
+  for (let k = 0; k < TOP; k++) {
+    const ck = ringC.f32At(r + k);
+    ringBack.setF32(r + k, 0.0);
+    if (ck < 0.0) { score2.setF32(k, <f32>-1e9); continue; }
+    let bestV: f64 = -1e18;
+    let bestJ = 0;
+    for (let j = 0; j < TOP; j++) {
+      const cj = ringC.f32At(p + j);
+      if (cj < 0.0) continue;
+      const v = <f64>score.f32At(j) - (abs(ck - cj) > <f32>MELODY_STEPS_PER_SEMITONE ? MELODY_JUMP_COST : 0.0);
+      if (v > bestV) { bestV = v; bestJ = j; }
+    }
+    score2.setF32(k, <f32>(bestV + Math.log(<f64>ringS.f32At(r + k))));
+    ringBack.setF32(r + k, <f32>bestJ);
+  }
+  // Scores relative to the best path's, so they stay small however long the run.
+  let top: f32 = -1e9;
+  for (let k = 0; k < TOP; k++) if (score2.f32At(k) > top) top = score2.f32At(k);
+  for (let k = 0; k < TOP; k++) score.setF32(k, score2.f32At(k) - top);
+  // Fixed lag: the frame LAG behind is decided by the best path so far.
+  if (u - undecided >= LAG) {
+    let k = bestSlot();
+    for (let w = u; w > undecided; w--) k = <i32>ringBack.f32At((w % RING) * TOP + k);
+    decide(undecided, k);
+    undecided++;
+  }
+}
+
+function pushUnvoiced(): void {
+  const u = framePitches.length;
+  if (runStart >= 0) { decideRun(u - 1); runStart = -1; }
+  framePitches.pushF32(-1.0);
+  framePitches2.pushF32(-1.0);
 }
 
 /** Takes one frame's power spectrum and appends its pitch (or −1). */
@@ -69,8 +179,7 @@ export function melody_push(power: usize): void {
     }
   }
   if (energy < PEAK_FLOOR_POWER) {
-    framePitches.pushF32(-1.0);
-    framePitches2.pushF32(-1.0);
+    pushUnvoiced();
     return;
   }
   const mean = sum / <f64>(BIN_COUNT - 4);
@@ -95,21 +204,48 @@ export function melody_push(power: usize): void {
   }
   const voiced = <f32>(MELODY_VOICING_RATIO * flatSalience * mean);
   if (bestC < 0 || best < voiced) {
-    framePitches.pushF32(-1.0);
-    framePitches2.pushF32(-1.0);
+    pushUnvoiced();
     return;
   }
-  framePitches.pushF32(candidatePitch(bestC));
-  // Runner-up: a local maximum of salience outside ±1 semitone of the best. In a full mix the
-  // lead line is often second to a chord or counter-line; a reference indexes both lines.
-  let second: f32 = voiced;
-  let secondC = -1;
-  for (let c = 1; c < CANDIDATES - 1; c++) {
-    if (abs(c - bestC) <= MELODY_STEPS_PER_SEMITONE) continue;
-    const v = salience.f32At(c);
-    if (v > second && v >= salience.f32At(c - 1) && v >= salience.f32At(c + 1)) { second = v; secondC = c; }
+  if (!linePath) {
+    framePitches.pushF32(candidatePitch(bestC));
+    // Runner-up: a local maximum of salience outside ±1 semitone of the best. In a full mix the
+    // lead line is often second to a chord or counter-line; a reference indexes both lines.
+    let second: f32 = voiced;
+    let secondC = -1;
+    for (let c = 1; c < CANDIDATES - 1; c++) {
+      if (abs(c - bestC) <= MELODY_STEPS_PER_SEMITONE) continue;
+      const v = salience.f32At(c);
+      if (v > second && v >= salience.f32At(c - 1) && v >= salience.f32At(c + 1)) { second = v; secondC = c; }
+    }
+    framePitches2.pushF32(secondC < 0 ? -1.0 : candidatePitch(secondC));
+    return;
   }
-  framePitches2.pushF32(secondC < 0 ? -1.0 : candidatePitch(secondC));
+  // The frame's most salient local maxima (the best first), for the line's path.
+  const u = framePitches.length;
+  const at = (u % RING) * TOP;
+  for (let k = 0; k < TOP; k++) { ringC.setF32(at + k, -1.0); ringS.setF32(at + k, 0.0); }
+  ringVoiced.setF32(u % RING, voiced / best);
+  for (let c = 0; c < CANDIDATES; c++) {
+    const v = salience.f32At(c);
+    if (c != bestC) {
+      if (c == 0 || c == CANDIDATES - 1) continue;
+      if (!(v >= salience.f32At(c - 1) && v >= salience.f32At(c + 1))) continue;
+    }
+    const r = v / best;
+    if (r <= ringS.f32At(at + TOP - 1)) continue;
+    let k = TOP - 1;
+    while (k > 0 && ringS.f32At(at + k - 1) < r) {
+      ringS.setF32(at + k, ringS.f32At(at + k - 1));
+      ringC.setF32(at + k, ringC.f32At(at + k - 1));
+      k--;
+    }
+    ringS.setF32(at + k, r);
+    ringC.setF32(at + k, <f32>c);
+  }
+  framePitches.pushF32(-1.0); // set when the path is decided
+  framePitches2.pushF32(-1.0);
+  extendPath(u);
 }
 
 /** Semitones above 55 Hz (MIDI 33), like the peaks' pitches. */
