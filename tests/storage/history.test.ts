@@ -10,6 +10,7 @@ import { noteLineFromNotes } from '../../src/core/note-line';
 import { buildReport, reportToJson } from '../../src/report/report';
 import { emptyMetadata, type WorkMetadata } from '../../src/core/metadata';
 import type { MatchSegment, NoteLine, QueryResult } from '../../src/core/types';
+import { createStoresOfVersion } from './fixtures';
 
 let dbName = '';
 let db: CatalogDb | undefined;
@@ -22,16 +23,7 @@ afterEach(async () => {
 
 /** Writes a catalog exactly as version 2 of the app laid it out (works with features, audio, info, metadata), with raw IndexedDB calls. */
 async function makeVersion2(name: string, workCount: number) {
-  const v2 = await openDB(name, 2, {
-    upgrade(d) {
-      const works = d.createObjectStore('works', { keyPath: 'id' });
-      works.createIndex('addedAt', 'addedAt');
-      d.createObjectStore('features', { keyPath: 'id' });
-      d.createObjectStore('audio', { keyPath: 'id' });
-      d.createObjectStore('info');
-      d.createObjectStore('metadata', { keyPath: 'workId' });
-    },
-  });
+  const v2 = await openDB(name, 2, { upgrade: (d) => createStoresOfVersion(d, 2) });
   const tx = v2.transaction(['works', 'features', 'audio', 'info', 'metadata'], 'readwrite');
   const works = [];
   const metadata: WorkMetadata[] = [];

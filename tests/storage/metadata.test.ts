@@ -5,6 +5,7 @@ import { DB_VERSION } from '../../src/storage/schema';
 import { deleteWork, getAudio, getCatalogInfo, listWorks } from '../../src/storage/works';
 import { getMetadata, listMetadata, putMetadata } from '../../src/storage/metadata';
 import { emptyMetadata } from '../../src/core/metadata';
+import { createStoresOfVersion } from './fixtures';
 
 let dbName = '';
 let db: CatalogDb | undefined;
@@ -17,15 +18,7 @@ afterEach(async () => {
 
 /** Writes a catalog exactly as version 1 of the app laid it out, with raw IndexedDB calls. */
 async function makeVersion1(name: string, workCount: number) {
-  const v1 = await openDB(name, 1, {
-    upgrade(d) {
-      const works = d.createObjectStore('works', { keyPath: 'id' });
-      works.createIndex('addedAt', 'addedAt');
-      d.createObjectStore('features', { keyPath: 'id' });
-      d.createObjectStore('audio', { keyPath: 'id' });
-      d.createObjectStore('info');
-    },
-  });
+  const v1 = await openDB(name, 1, { upgrade: (d) => createStoresOfVersion(d, 1) });
   const tx = v1.transaction(['works', 'features', 'audio', 'info'], 'readwrite');
   const expected = [];
   for (let i = 0; i < workCount; i++) {

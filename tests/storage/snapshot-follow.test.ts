@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deleteDB } from 'idb';
-import wasmUrl from '../../build/core.wasm?url';
-import { Core, coreBuildId } from '../../src/core/wasm-core';
+import { Core } from '../../src/core/wasm-core';
 import type { Fingerprint, WorkRecord } from '../../src/core/types';
 import { openCatalogDb, type CatalogDb } from '../../src/storage/db';
 import type { StoredIndexSnapshot } from '../../src/storage/schema';
 import { deleteWork, putWork, putWorks } from '../../src/storage/works';
 import { loadCatalog } from '../../src/engine/load-catalog';
 import { addToIndex, loadIndex, matchQuery, removeFromIndex } from '../../src/engine/ops/matcher';
-import { slice, synthMusic } from '../fixtures/audio';
+import { synthMusic } from '../fixtures/audio';
+import { analysedWorks } from './fixtures';
 
 // The matcher worker's operations (here on the page's thread): the index loaded from the features is
 // kept as a snapshot; each change it is told of with its stamps (putWork's, deleteWork's) moves the
@@ -20,20 +20,12 @@ const dbName = `tunetrace-snapshot-follow-${crypto.randomUUID()}`;
 let db: CatalogDb;
 let coreId: string;
 let module: WebAssembly.Module;
-const refs: WorkRecord[] = [];
+let refs: WorkRecord[];
 let queries: Fingerprint[];
 
 beforeAll(async () => {
-  const bytes = await (await fetch(wasmUrl)).arrayBuffer();
-  module = await WebAssembly.compile(bytes);
-  coreId = await coreBuildId(bytes);
-  const core = await Core.load(module);
   const audio = [0, 1, 2, 3].map((i) => synthMusic(900 + i, 20, RATE));
-  audio.forEach((x, i) => {
-    const id = `w${i}`;
-    refs.push({ meta: { id, title: `Work ${i}`, durationSec: 20, addedAt: 1000 + i, sourceName: `${id}.wav` }, fingerprint: core.analyse({ sampleRateHz: RATE, channels: [x] }) });
-  });
-  queries = audio.map((x, i) => core.analyse({ sampleRateHz: RATE, channels: [slice(x, RATE, 3 + i, 13 + i)] }, { role: 'query' }));
+  ({ module, coreId, refs, queries } = await analysedWorks(audio, RATE, (i) => 3 + i, (i) => 13 + i));
   db = await openCatalogDb(dbName);
 }, 120_000);
 

@@ -1,13 +1,13 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { deleteDB, openDB } from 'idb';
-import wasmUrl from '../../build/core.wasm?url';
-import { Core, coreBuildId } from '../../src/core/wasm-core';
+import { Core } from '../../src/core/wasm-core';
 import type { Fingerprint, WorkRecord } from '../../src/core/types';
 import { openCatalogDb, type CatalogDb } from '../../src/storage/db';
 import { DB_VERSION, type StoredIndexSnapshot } from '../../src/storage/schema';
 import { deleteWork, listWorks, putWork, putWorks, renameWork } from '../../src/storage/works';
 import { loadCatalog, type CatalogLoad } from '../../src/engine/load-catalog';
-import { slice, synthMelody, synthMusic } from '../fixtures/audio';
+import { synthMelody, synthMusic } from '../fixtures/audio';
+import { analysedWorks, createStoresOfVersion } from './fixtures';
 
 // The index snapshot in real IndexedDB: a load from the features stores one, the next load copies
 // it back and answers exactly as the first; any write of works or features drops it in its own
@@ -16,20 +16,12 @@ import { slice, synthMelody, synthMusic } from '../fixtures/audio';
 const RATE = 22050;
 let module: WebAssembly.Module;
 let coreId: string;
-const refs: WorkRecord[] = [];
+let refs: WorkRecord[];
 let queries: Fingerprint[];
 
 beforeAll(async () => {
-  const bytes = await (await fetch(wasmUrl)).arrayBuffer();
-  module = await WebAssembly.compile(bytes);
-  coreId = await coreBuildId(bytes);
-  const core = await Core.load(module);
   const audio = [synthMusic(800, 20, RATE), synthMelody(81, 20, RATE, { accompaniment: true }), synthMusic(802, 20, RATE), synthMelody(83, 20, RATE)];
-  audio.forEach((x, i) => {
-    const id = `w${i}`;
-    refs.push({ meta: { id, title: `Work ${i}`, durationSec: 20, addedAt: 1000 + i, sourceName: `${id}.wav` }, fingerprint: core.analyse({ sampleRateHz: RATE, channels: [x] }) });
-  });
-  queries = audio.map((x, i) => core.analyse({ sampleRateHz: RATE, channels: [slice(x, RATE, 2 + i, 14 + i)] }, { role: 'query' }));
+  ({ module, coreId, refs, queries } = await analysedWorks(audio, RATE, (i) => 2 + i, (i) => 14 + i));
 }, 120_000);
 
 let dbName = '';
@@ -161,17 +153,7 @@ describe('index snapshot in real IndexedDB', () => {
 
   it('migrates a version-3 catalog to version 4 with every work kept and no snapshot yet', async () => {
     dbName = `tunetrace-snapshot-migrate-${crypto.randomUUID()}`;
-    const v3 = await openDB(dbName, 3, {
-      upgrade(d) {
-        const works = d.createObjectStore('works', { keyPath: 'id' });
-        works.createIndex('addedAt', 'addedAt');
-        d.createObjectStore('features', { keyPath: 'id' });
-        d.createObjectStore('audio', { keyPath: 'id' });
-        d.createObjectStore('info');
-        d.createObjectStore('metadata', { keyPath: 'workId' });
-        d.createObjectStore('history', { keyPath: 'id' }).createIndex('checkedAt', 'checkedAt');
-      },
-    });
+    const v3 = await openDB(dbName, 3, { upgrade: (d) => createStoresOfVersion(d, 3) });
     const tx = v3.transaction(['works', 'features'], 'readwrite');
     for (const { meta, fingerprint } of refs) {
       void tx.objectStore('works').put({ ...meta, formatVersion: fingerprint.formatVersion, hashCount: fingerprint.hashes.length, audioBytes: 0, featureBytes: 1 });
