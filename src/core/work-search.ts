@@ -29,5 +29,5 @@ export function workMatches(work: WorkMeta, metadata: WorkMetadata | undefined, 
     metadata?.release ?? '',
   ].join('\n'));
   const codes = metadata ? [metadata.isrc, metadata.iswc].filter(Boolean).map(compactCode) : [];
-  return words.every((w) => text.includes(w) || (codes.length > 0 && codes.some((c) => c.includes(compactCode(w)))));
+  return words.every((w) => text.includes(w) || codes.some((c) => c.includes(compactCode(w))));
 }
