@@ -2,7 +2,7 @@ import { Buf32 } from './mem';
 import { ANALYSIS_RATE_HZ, MELODY_REFERENCE_LINES, MELODY_QUERY_LINES } from './config';
 import { resample_begin, resample_push, resample_pull } from './dsp/resample';
 import { spectrum_begin, spectrum_push, framePower } from './dsp/spectrum';
-import { peaks_begin, peaks_push, peaks_flush, peaks_frame_count, peakFrames, peakBins, peakPitches } from './fingerprint/peaks';
+import { peaks_begin, peaks_push, peaks_flush, peaks_frame_count, peaks_dense, peakFrames, peakBins, peakPitches, densePeakFrames, densePeakBins } from './fingerprint/peaks';
 import { triplets_from_peaks } from './fingerprint/triplets';
 import { melody_begin, melody_push, melody_finish, framePitches, framePitches2 } from './melody/pitch';
 import { notes_from_pitches, notes_pool_clear, notes_pool_add, melody_pool_triplets } from './melody/notes';
@@ -32,7 +32,7 @@ export function analysis_begin(inputRateHz: i32, channelCount: i32, query: bool)
   if (!resample_begin(inputRateHz, ANALYSIS_RATE_HZ)) return false;
   channels = channelCount;
   spectrum_begin();
-  peaks_begin();
+  peaks_begin(query);
   melody_begin(query);
   sumSquares = 0.0;
   sampleCount = 0.0;
@@ -85,7 +85,7 @@ export function analysis_end(): i32 {
   notes_from_pitches(framePitches);
   notes_pool_add();
   melody_pool_triplets(forQuery);
-  return hashes_from_peaks(peakFrames, peakBins, forQuery);
+  return peaks_dense() ? hashes_from_peaks(densePeakFrames, densePeakBins, forQuery) : hashes_from_peaks(peakFrames, peakBins, forQuery);
 }
 
 export function analysis_frame_count(): i32 {

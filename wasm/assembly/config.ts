@@ -27,6 +27,12 @@ export const PEAK_MAX_BIN: i32 = 240;
 export const PEAK_HALF_BINS: i32 = 12;
 /** Half-width of the max filter along time, in frames (±10 frames = ±80 ms). */
 export const PEAK_HALF_FRAMES: i32 = 10;
+/**
+ * A query's pair hashes come from denser peaks: the largest within ±PEAK_QUERY_PAIR_HALF_BINS and
+ * ±PEAK_QUERY_PAIR_HALF_FRAMES (0 turns this off). Query-only: stored features are unchanged.
+ */
+export const PEAK_QUERY_PAIR_HALF_BINS: i32 = 10;
+export const PEAK_QUERY_PAIR_HALF_FRAMES: i32 = 8;
 /** Power below this (relative to a full-scale sine) is never a peak: −70 dB. */
 export const PEAK_FLOOR_POWER: f32 = 1.0e-7;
 
@@ -174,6 +180,13 @@ export const MIN_SEGMENT_HITS: i32 = 6;
 export const EVIDENCE_BLOCK_FRAMES: i32 = 32;
 /** A segment needs hits in at least this many blocks: 8 × 256 ms = 2 s of matching audio. */
 export const MIN_SEGMENT_BLOCKS: i32 = 8;
+/**
+ * When an alignment's pieces (split by pauses over SEGMENT_MAX_GAP_FRAMES) stand above chance
+ * together, a piece with hits in at least this many blocks (1 s) is kept too (0 turns the joint
+ * test off), and pieces at most MAX_JOINT_GAP_FRAMES apart (5 s) are reported as one segment.
+ */
+export const MIN_JOINT_PIECE_BLOCKS: i32 = 4;
+export const MAX_JOINT_GAP_FRAMES: i32 = 625;
 /**
  * Transforms the triplet matcher searches: time ratio 0.87…1.15 (tempo ±10 %
  * and speed ±8 % with margin), pitch shift ±4 semitones (±3 plus a speed change).

@@ -2,6 +2,7 @@ import { Buf32 } from '../mem';
 import {
   ANALYSIS_RATE_HZ, FFT_SIZE,
   BIN_COUNT, PEAK_MIN_BIN, PEAK_MAX_BIN, PEAK_HALF_BINS, PEAK_HALF_FRAMES, PEAK_FLOOR_POWER,
+  PEAK_QUERY_PAIR_HALF_BINS, PEAK_QUERY_PAIR_HALF_FRAMES,
 } from '../config';
 
 // Spectral peaks by a 2-D maximum filter, streamed frame by frame: a bin is a
@@ -11,16 +12,11 @@ import {
 // The filter along frequency is done per frame (van Herk / Gil–Werman, O(bins));
 // the filter along time compares against a ring of the last 2·T+1 frames.
 
-const RING: i32 = 2 * PEAK_HALF_FRAMES + 1;
+const RING: i32 = 2 * PEAK_HALF_FRAMES + 1; // (the wider of the two pickers' windows)
 const ringPower = new Buf32(); // RING × BIN_COUNT
-const ringMax = new Buf32(); // same, max-filtered along frequency
 const prefix = new Buf32();
 const suffix = new Buf32();
 let framesIn: i32 = 0;
-
-export const peakFrames = new Buf32(); // u32 frame index
-export const peakBins = new Buf32(); // u32 bin
-export const peakPitches = new Buf32(); // f32 pitch in semitones above 55 Hz, from the interpolated peak frequency
 
 const BIN_HZ: f64 = <f64>ANALYSIS_RATE_HZ / <f64>FFT_SIZE;
 const INV_LN2: f64 = 1.4426950408889634;
@@ -86,65 +82,112 @@ export function max_filter_row(row: usize, out: usize, n: i32, half: i32): void 
   }
 }
 
-export function peaks_begin(): void {
-  ringPower.resize(RING * BIN_COUNT);
-  ringMax.resize(RING * BIN_COUNT);
-  framesIn = 0;
-  peakFrames.clear();
-  peakBins.clear();
-  peakPitches.clear();
-}
-
 @inline function rowPtr(buf: Buf32, frame: i32): usize {
   return buf.ptr + (<usize>((frame % RING) * BIN_COUNT) << 2);
 }
 
-/** Checks frame `c` against frames up to `lastFrame` (inclusive) and records its peaks. */
-function evaluate(c: i32, lastFrame: i32): void {
-  const power = rowPtr(ringPower, c);
-  const rowMax = rowPtr(ringMax, c);
-  const first = c - PEAK_HALF_FRAMES < 0 ? 0 : c - PEAK_HALF_FRAMES;
-  const last = c + PEAK_HALF_FRAMES > lastFrame ? lastFrame : c + PEAK_HALF_FRAMES;
-  for (let f = PEAK_MIN_BIN; f <= PEAK_MAX_BIN; f++) {
-    const o = <usize>f << 2;
-    const v = load<f32>(power + o);
-    if (v < PEAK_FLOOR_POWER || v < load<f32>(rowMax + o)) continue;
-    // Lowest bin wins a tie along frequency.
-    let isPeak = true;
-    const fLo = f - PEAK_HALF_BINS < 0 ? 0 : f - PEAK_HALF_BINS;
-    for (let g = fLo; g < f; g++) {
-      if (load<f32>(power + (<usize>g << 2)) == v) { isPeak = false; break; }
-    }
-    if (!isPeak) continue;
-    // Earliest frame wins a tie along time.
-    for (let j = first; j <= last; j++) {
-      if (j == c) continue;
-      const m = load<f32>(rowPtr(ringMax, j) + o);
-      if (m > v || (j < c && m == v)) { isPeak = false; break; }
-    }
-    if (!isPeak) continue;
-    peakFrames.pushU32(<u32>c);
-    peakBins.pushU32(<u32>f);
-    peakPitches.pushF32(peakPitch(power, f));
+/** One 2-D maximum filter over the shared ring of power spectra, and the peaks it found. */
+class PeakPicker {
+  readonly ringMax: Buf32 = new Buf32(); // RING × BIN_COUNT, the power max-filtered along frequency
+  readonly frames: Buf32 = new Buf32(); // u32 frame index
+  readonly bins: Buf32 = new Buf32(); // u32 bin
+  readonly pitches: Buf32 = new Buf32(); // f32 pitch in semitones above 55 Hz, from the interpolated peak frequency
+  on: bool = true;
+
+  constructor(readonly halfBins: i32, readonly halfFrames: i32) {}
+
+  begin(on: bool): void {
+    this.on = on;
+    this.ringMax.resize(RING * BIN_COUNT);
+    this.frames.clear();
+    this.bins.clear();
+    this.pitches.clear();
   }
+
+  /** After frame `frame`'s power is in the ring. */
+  push(frame: i32): void {
+    if (!this.on) return;
+    max_filter_row(rowPtr(ringPower, frame), rowPtr(this.ringMax, frame), BIN_COUNT, this.halfBins);
+    const c = frame - this.halfFrames;
+    if (c >= 0) this.evaluate(c, frame);
+  }
+
+  /** Evaluates the frames still waiting for their later neighbours. */
+  flush(): void {
+    if (!this.on) return;
+    const lastFrame = framesIn - 1;
+    let c = framesIn - this.halfFrames;
+    if (c < 0) c = 0;
+    for (; c <= lastFrame; c++) this.evaluate(c, lastFrame);
+  }
+
+  /** Checks frame `c` against frames up to `lastFrame` (inclusive) and records its peaks. */
+  private evaluate(c: i32, lastFrame: i32): void {
+    const power = rowPtr(ringPower, c);
+    const ringMax = this.ringMax;
+    const rowMax = rowPtr(ringMax, c);
+    const half = this.halfFrames;
+    const first = c - half < 0 ? 0 : c - half;
+    const last = c + half > lastFrame ? lastFrame : c + half;
+    for (let f = PEAK_MIN_BIN; f <= PEAK_MAX_BIN; f++) {
+      const o = <usize>f << 2;
+      const v = load<f32>(power + o);
+      if (v < PEAK_FLOOR_POWER || v < load<f32>(rowMax + o)) continue;
+      // Lowest bin wins a tie along frequency.
+      let isPeak = true;
+      const fLo = f - this.halfBins < 0 ? 0 : f - this.halfBins;
+      for (let g = fLo; g < f; g++) {
+        if (load<f32>(power + (<usize>g << 2)) == v) { isPeak = false; break; }
+      }
+      if (!isPeak) continue;
+      // Earliest frame wins a tie along time.
+      for (let j = first; j <= last; j++) {
+        if (j == c) continue;
+        const m = load<f32>(rowPtr(ringMax, j) + o);
+        if (m > v || (j < c && m == v)) { isPeak = false; break; }
+      }
+      if (!isPeak) continue;
+      this.frames.pushU32(<u32>c);
+      this.bins.pushU32(<u32>f);
+      this.pitches.pushF32(peakPitch(power, f));
+    }
+  }
+}
+
+/** The peaks every hash is made from (a reference's and, but for a query's pairs, a query's). */
+const picker = new PeakPicker(PEAK_HALF_BINS, PEAK_HALF_FRAMES);
+/** A query's denser peaks for its pair hashes (see PEAK_QUERY_PAIR_HALF_BINS in config.ts). */
+const densePicker = new PeakPicker(PEAK_QUERY_PAIR_HALF_BINS, PEAK_QUERY_PAIR_HALF_FRAMES);
+export const peakFrames = picker.frames;
+export const peakBins = picker.bins;
+export const peakPitches = picker.pitches;
+export const densePeakFrames = densePicker.frames;
+export const densePeakBins = densePicker.bins;
+
+export function peaks_begin(query: bool): void {
+  ringPower.resize(RING * BIN_COUNT);
+  framesIn = 0;
+  picker.begin(true);
+  densePicker.begin(query && PEAK_QUERY_PAIR_HALF_BINS > 0);
 }
 
 /** Takes one frame's power spectrum (BIN_COUNT values). */
 export function peaks_push(power: usize): void {
   const frame = framesIn;
   memory.copy(rowPtr(ringPower, frame), power, <usize>BIN_COUNT << 2);
-  max_filter_row(power, rowPtr(ringMax, frame), BIN_COUNT, PEAK_HALF_BINS);
   framesIn++;
-  const c = frame - PEAK_HALF_FRAMES;
-  if (c >= 0) evaluate(c, frame);
+  picker.push(frame);
+  densePicker.push(frame);
 }
 
-/** Evaluates the frames still waiting for their later neighbours. */
 export function peaks_flush(): void {
-  const lastFrame = framesIn - 1;
-  let c = framesIn - PEAK_HALF_FRAMES;
-  if (c < 0) c = 0;
-  for (; c <= lastFrame; c++) evaluate(c, lastFrame);
+  picker.flush();
+  densePicker.flush();
+}
+
+/** Whether the stream under way has dense peaks for its pairs (a query, when configured). */
+export function peaks_dense(): bool {
+  return densePicker.on;
 }
 
 export function peaks_frame_count(): i32 {
