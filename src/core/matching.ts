@@ -1,5 +1,6 @@
 import type { Core } from './wasm-core';
 import { attributeShares } from './attribution';
+import { melodySegmentEndSec } from './melody-span';
 import type { Fingerprint, MatchSegment, QueryResult } from './types';
 
 /** What the matcher knows about the work in each index slot. */
@@ -19,6 +20,9 @@ export function matchFingerprint(core: Core, query: Fingerprint, works: Readonly
   for (const seg of raw) {
     const work = works.get(seg.slot);
     if (!work) continue;
+    // A melody segment ends where its last matched note ends (see melody-span.ts), the work's span with it.
+    const queryEndSec = seg.evidence === 'melody' ? melodySegmentEndSec(seg.queryEndSec, query.notes, query.durationSec) : seg.queryEndSec;
+    const refEndSec = seg.refEndSec + (queryEndSec - seg.queryEndSec) / seg.timeRatio;
     matches.push({
       workId: work.workId,
       title: work.title,
@@ -26,9 +30,9 @@ export function matchFingerprint(core: Core, query: Fingerprint, works: Readonly
       ...(seg.melodyToo ? { melodyToo: true } : {}),
       confidence: seg.confidence,
       queryStartSec: round3(seg.queryStartSec),
-      queryEndSec: round3(seg.queryEndSec),
+      queryEndSec: round3(queryEndSec),
       refStartSec: round3(seg.refStartSec),
-      refEndSec: round3(seg.refEndSec),
+      refEndSec: round3(refEndSec),
       timeRatio: Math.round(seg.timeRatio * 10000) / 10000,
       pitchShiftSemitones: Math.round(seg.pitchShiftSemitones * 100) / 100,
       hits: seg.hits,
