@@ -136,8 +136,8 @@ test('the demo check shows splits and clearance, and its JSON report holds the s
   expect(report.segments.map((s: { workId: string }) => s.workId)).toEqual(manifest.track.truth.map((t: { workId: string }) => t.workId));
   for (const [i, truth] of manifest.track.truth.entries()) {
     const s = report.segments[i];
-    // A melody segment ends at its last matched note's onset (the matcher knows no note lengths), and a re-played
-    // phrase's last notes fade into the noise: up to 2.5 s early (the demo's: 1.7 s since the query line path).
+    // A melody segment ends with its last matched note, and a re-played phrase's last notes fade into the noise
+    // unmatched: up to 2.5 s early (the demo's: 1.6 s).
     const [early, late] = truth.evidence === 'melody' ? [2.5, 1.5] : [1.5, 1.5];
     expect(Math.abs(s.queryStartSec - truth.queryStartSec)).toBeLessThan(1.5);
     expect(s.queryEndSec - truth.queryEndSec).toBeGreaterThan(-early);

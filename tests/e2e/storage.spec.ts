@@ -82,10 +82,12 @@ test('persistent storage is asked for once the user adds a work, and the answer 
 test('a work that does not fit in the quota is refused with a clear message, and the catalog is exactly as before', async ({ page, context, baseURL }) => {
   // Chromium's IndexedDB caches the space it may use for up to 30 s after asking the quota
   // manager, so a quota lowered while the app runs is not seen at once. Lower it before the
-  // first load instead: 12 MB holds the demo (≈ 2 MB of works plus the service worker's copy of
-  // the app) but not a minute of 48 kHz stereo WAV (11 MB) kept with its work.
+  // first load instead: 20 MB holds the demo (≈ 2 MB of works) and the service worker's copy of
+  // the app (≈ 11 MB, 8 MB of it the C2PA reader), but not a minute of 48 kHz stereo WAV (11 MB)
+  // kept with its work. (12 MB, before the reader was precached, left the service worker's install
+  // and the demo's import racing for the room: when the install lost, it never became ready.)
   const origin = new URL(baseURL!).origin;
-  const QUOTA_BYTES = 12 * 1024 ** 2;
+  const QUOTA_BYTES = 20 * 1024 ** 2;
   const cdp = await context.newCDPSession(page);
   await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: QUOTA_BYTES });
 
