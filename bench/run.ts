@@ -34,6 +34,10 @@ const { values } = parseArgs({
 const log = (m: string) => process.stderr.write(m + '\n');
 
 interface CaseOutcome {
+  file: string;
+  /** The works the query should name, and those it named (each once, in track order). */
+  expected: string[];
+  found: string[];
   condition: string;
   group: string;
   negative: boolean;
@@ -73,7 +77,10 @@ function evaluate(c: QueryCase, r: QueryResult): Omit<CaseOutcome, 'analyseMs' |
   const expectedIds = new Set(c.expected.map((e) => e.workId));
   const foundIds = new Set(r.matches.map((m) => m.workId));
   const falseAlarm = [...foundIds].some((id) => !expectedIds.has(id));
-  const base = { condition: c.condition, group: c.group, negative: c.expected.length === 0, falseAlarm };
+  const base = {
+    file: c.file, expected: [...expectedIds], found: [...foundIds],
+    condition: c.condition, group: c.group, negative: c.expected.length === 0, falseAlarm,
+  };
   if (c.expected.length === 0) {
     return { ...base, top1: null, locErrorSec: null, spanErrorSec: null, ratioErrorRel: null, shiftErrorSt: null, recall: null, precision: null, shareErrors: [], unattributedError: null };
   }
@@ -253,11 +260,18 @@ async function main(): Promise<void> {
   if (speed.scale1000MatchMs !== undefined) {
     out.push(`scale: 3-min query vs 1,000 works (synthetic, hash-remapped copies): analysis ${speed.scale1000QueryAnalyseMs.toFixed(0)} ms + match ${speed.scale1000MatchMs.toFixed(0)} ms; index built in ${speed.scale1000IndexBuildMs.toFixed(0)} ms, ${(speed.scale1000IndexBytes / 2 ** 20).toFixed(0)} MB in memory`);
   }
+  // Every query that missed a work or named a wrong one, so a change can be read query by query.
+  const misses = outcomes.filter((o) => o.top1 === false || (o.recall !== null && o.recall < 1) || o.falseAlarm);
+  if (misses.length) {
+    out.push('', `queries that missed a work or named a wrong one (${misses.length}):`);
+    for (const o of misses) out.push(`  ${o.file}: expected ${o.expected.join(', ') || 'nothing'}; found ${o.found.join(', ') || 'nothing'}`);
+  }
   process.stdout.write(out.join('\n') + '\n');
 
   if (only || values.core) return; // a partial or experimental run does not replace the recorded results
   await mkdir('bench/results', { recursive: true });
-  await writeFile('bench/results/latest.json', JSON.stringify({ date: new Date().toISOString(), machine, formatVersion: core.formatVersion, summary, speed }, null, 2) + '\n');
+  const cases = outcomes.map(({ file, condition, expected, found, top1, recall, falseAlarm, spanErrorSec }) => ({ file, condition, expected, found, top1, recall, falseAlarm, spanErrorSec }));
+  await writeFile('bench/results/latest.json', JSON.stringify({ date: new Date().toISOString(), machine, formatVersion: core.formatVersion, summary, speed, cases }, null, 2) + '\n');
 }
 
 /** A second core instance (its own memory), so the scale test does not disturb the corpus index. */
