@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { test, expect, waitForWorks } from './fixtures';
-import { encodeWav, synthMusic } from '../fixtures/audio';
+import { addNoise, encodeWav, synthMusic } from '../fixtures/audio';
 
 // Storage you can trust: persistence is asked for and shown, the quota use is shown, and a full
 // quota refuses a new work with a clear message and leaves the catalog exactly as it was.
@@ -83,9 +83,11 @@ test('a work that does not fit in the quota is refused with a clear message, and
   // Chromium's IndexedDB caches the space it may use for up to 30 s after asking the quota
   // manager, so a quota lowered while the app runs is not seen at once. Lower it before the
   // first load instead: 20 MB holds the demo (≈ 2 MB of works) and the service worker's copy of
-  // the app (≈ 11 MB, 8 MB of it the C2PA reader), but not a minute of 48 kHz stereo WAV (11 MB)
-  // kept with its work. (12 MB, before the reader was precached, left the service worker's install
-  // and the demo's import racing for the room: when the install lost, it never became ready.)
+  // the app (≈ 11 MB, 8 MB of it the C2PA reader), but not 90 s of 48 kHz stereo WAV (17 MB) kept
+  // with its work. (12 MB, before the reader was precached, left the service worker's install and
+  // the demo's import racing for the room: when the install lost, it never became ready.) The WAV
+  // is noisy, each channel its own: IndexedDB compresses what it stores, and two copies of a clean
+  // synthetic tune shrink enough to fit.
   const origin = new URL(baseURL!).origin;
   const QUOTA_BYTES = 20 * 1024 ** 2;
   const cdp = await context.newCDPSession(page);
@@ -99,8 +101,8 @@ test('a work that does not fit in the quota is refused with a clear message, and
   expect(before.works).toHaveLength(DEMO);
 
   const RATE_HZ = 48_000;
-  const song = synthMusic(1234, 60, RATE_HZ);
-  const wav = Buffer.from(encodeWav([song, song], RATE_HZ));
+  const song = synthMusic(1234, 90, RATE_HZ);
+  const wav = Buffer.from(encodeWav([addNoise(song, 10, 1), addNoise(song, 10, 2)], RATE_HZ));
   const { usage, quota } = await cdp.send('Storage.getUsageAndQuota', { origin });
   expect(quota).toBe(QUOTA_BYTES);
   expect(usage + wav.length, 'the new work must not fit').toBeGreaterThan(QUOTA_BYTES);
