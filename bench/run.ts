@@ -145,9 +145,9 @@ async function main(): Promise<void> {
     const fp = analyseWithNotes(core, audio);
     refAnalyseMs += performance.now() - t;
     refAudioSec += channelsSec(audio);
-    const withNotes = featureBytesOf(fp);
-    featureBytes += featureBytesOf({ ...fp, notes: undefined });
-    noteBytes += withNotes - featureBytesOf({ ...fp, notes: undefined });
+    const features = featureBytesOf({ ...fp, notes: undefined });
+    featureBytes += features;
+    noteBytes += featureBytesOf(fp) - features;
     refPrints.push(fp);
     index.add({ id: ref.id, title: ref.id }, fp);
   }

@@ -12,7 +12,7 @@ import {
 // The filter along frequency is done per frame (van Herk / Gil–Werman, O(bins));
 // the filter along time compares against a ring of the last 2·T+1 frames.
 
-const RING: i32 = 2 * PEAK_HALF_FRAMES + 1; // (the wider of the two pickers' windows)
+const RING: i32 = 2 * max(PEAK_HALF_FRAMES, PEAK_QUERY_PAIR_HALF_FRAMES) + 1; // the wider of the two pickers' windows
 const ringPower = new Buf32(); // RING × BIN_COUNT
 const prefix = new Buf32();
 const suffix = new Buf32();
