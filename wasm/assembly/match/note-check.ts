@@ -1,5 +1,5 @@
 import { Buf32, Buf64 } from '../mem';
-import { MELODY_TIME_UNIT_FRAMES, MELODY_NOTE_TOLERANCE_FRAMES, MELODY_MIN_MATCHED_NOTES, MELODY_MIN_RUN_NOTES, MELODY_HIT_RATE, MIN_SIGNIFICANCE } from '../config';
+import { MELODY_TIME_UNIT_FRAMES, MELODY_NOTE_TOLERANCE_FRAMES, MELODY_MIN_MATCHED_NOTES, MELODY_MIN_RUN_NOTES, MELODY_HIT_RATE, MELODY_MIN_SIGNIFICANCE } from '../config';
 import { extra_pitch, extra_dt12, extra_dt13 } from '../fingerprint/triplets';
 import { sort_u64 } from './sort';
 import { poisson_tail_significance } from './chance';
@@ -324,7 +324,7 @@ export function verify_melody(
     if (k < MELODY_MIN_RUN_NOTES) continue;
     const own = k >= MELODY_MIN_MATCHED_NOTES ? poisson_tail_significance(<f64>k, expected) - log10Tests : -1.0;
     const significance = Math.max(own, joint);
-    if (significance < MIN_SIGNIFICANCE) continue;
+    if (significance < MELODY_MIN_SIGNIFICANCE) continue;
     const qsf = <f64>clusterTimes.u32At(rs);
     // The last matched note lasts on: close the span a time unit later.
     const qef = <f64>clusterTimes.u32At(re) + <f64>MELODY_TIME_UNIT_FRAMES;
