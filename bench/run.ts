@@ -21,6 +21,7 @@ import { CatalogIndex } from '../src/core/catalog-index.ts';
 import { syntheticCatalog, joinReferences } from './synthetic.ts';
 import type { Core } from '../src/core/wasm-core.ts';
 import { analyseWithNotes } from '../src/core/note-line.ts';
+import { packFingerprint, packedBytes } from '../src/core/feature-codec.ts';
 import { featureBytes as featureBytesOf, type AudioInput, type Fingerprint, type MatchSegment, type QueryResult } from '../src/core/types.ts';
 
 const { values } = parseArgs({
@@ -136,6 +137,7 @@ async function main(): Promise<void> {
   let refAudioSec = 0;
   let refAnalyseMs = 0;
   let featureBytes = 0;
+  let arrayBytes = 0;
   let noteBytes = 0;
   const refPrints: Fingerprint[] = [];
   for (const ref of truth.refs) {
@@ -145,9 +147,11 @@ async function main(): Promise<void> {
     const fp = analyseWithNotes(core, audio);
     refAnalyseMs += performance.now() - t;
     refAudioSec += channelsSec(audio);
-    const features = featureBytesOf({ ...fp, notes: undefined });
+    // Stored as the app stores them (packed, storage/works.ts); the arrays the core made, for comparison.
+    const features = packedBytes(packFingerprint({ ...fp, notes: undefined }));
     featureBytes += features;
-    noteBytes += featureBytesOf(fp) - features;
+    arrayBytes += featureBytesOf({ ...fp, notes: undefined });
+    noteBytes += featureBytesOf(fp) - featureBytesOf({ ...fp, notes: undefined });
     refPrints.push(fp);
     index.add({ id: ref.id, title: ref.id }, fp);
   }
@@ -209,6 +213,7 @@ async function main(): Promise<void> {
     queryAnalysisTimesRealtime: queryAudioSec / (queryAnalyseMs / 1000),
     matchMsPerQueryMean: mean(outcomes.map((o) => o.matchMs)),
     featureBytesPerHour: featureBytes / (refAudioSec / 3600),
+    featureArrayBytesPerHour: arrayBytes / (refAudioSec / 3600),
     noteBytesPerHour: noteBytes / (refAudioSec / 3600),
     memoryIndexBytes: core.indexBytes,
   };
@@ -256,7 +261,7 @@ async function main(): Promise<void> {
   out.push(`false alarms: ${negatives.filter((o) => o.falseAlarm).length}/${negatives.length} negative queries; ${nonNegFalse}/${outcomes.length - negatives.length} positive queries also named a work that is not in them`);
   out.push(`analysis speed: ${speed.analysisTimesRealtime.toFixed(0)}× realtime (references), ${speed.queryAnalysisTimesRealtime.toFixed(0)}× (queries), per core`);
   out.push(`matching: ${speed.matchMsPerQueryMean.toFixed(2)} ms per query against ${truth.refs.length} works`);
-  out.push(`index size: ${(speed.featureBytesPerHour / 2 ** 20).toFixed(2)} MB of stored features per hour of reference audio (+ ${(speed.noteBytesPerHour / 2 ** 20).toFixed(2)} MB of melody notes kept to show the evidence, not indexed)`);
+  out.push(`index size: ${(speed.featureBytesPerHour / 2 ** 20).toFixed(2)} MB of stored features per hour of reference audio (packed; ${(speed.featureArrayBytesPerHour / 2 ** 20).toFixed(2)} MB/h as the core's arrays) (+ ${(speed.noteBytesPerHour / 2 ** 20).toFixed(2)} MB of melody notes kept to show the evidence, not indexed)`);
   if (speed.scale1000MatchMs !== undefined) {
     out.push(`scale: 3-min query vs 1,000 works (synthetic, hash-remapped copies): analysis ${speed.scale1000QueryAnalyseMs.toFixed(0)} ms + match ${speed.scale1000MatchMs.toFixed(0)} ms; index built in ${speed.scale1000IndexBuildMs.toFixed(0)} ms, ${(speed.scale1000IndexBytes / 2 ** 20).toFixed(0)} MB in memory`);
   }

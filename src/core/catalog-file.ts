@@ -1,27 +1,34 @@
 import { FEATURE_ARRAYS, workMetaOf, type FeatureArrayName, type Fingerprint, type NoteLine, type WorkMeta, type WorkRecord } from './types';
+import { packFingerprint, unpackFingerprint, type PackedFingerprint } from './feature-codec';
 
 // The catalog file (.ttcat): one format for the app's export/import and the CLI.
 //
 //   magic    8 bytes  "TTCAT\r\n\x1a" (catches text-mode mangling, like PNG's)
 //   u32 LE            header length in bytes
 //   header            UTF-8 JSON (CatalogFileHeader), zero-padded to a multiple of 4
-//   features          per work, each of FEATURE_ARRAYS in turn (u32 LE × its length in arrayLengths),
-//                     then, if the work's noteCount is set, its melody notes: start s, end s, MIDI pitch
-//                     (f32 LE × noteCount each). Notes came later within file version 2: a reader that
-//                     does not know them finds every work's features at its featureOffset all the same.
+//   features          per work, its feature arrays packed as IndexedDB keeps them (feature-codec.ts;
+//                     packedBytes long, entry counts in counts), then, if the work's noteCount is set,
+//                     its melody notes: start s, end s, MIDI pitch (f32 LE × noteCount each).
 //   sha256   32 bytes of everything before it
+//
+// Files of version 2 are still read: there each of FEATURE_ARRAYS in turn (u32 LE × its length in
+// arrayLengths) stands where version 3 has the packed arrays. (Notes came later within version 2:
+// a reader that does not know them finds every work's features at its featureOffset all the same.)
 //
 // Features are only valid for the core format they were made with
 // (header.formatVersion); a mismatch means the audio must be analysed again.
 
-export const CATALOG_FILE_VERSION = 2;
+export const CATALOG_FILE_VERSION = 3;
 const MAGIC = new Uint8Array([0x54, 0x54, 0x43, 0x41, 0x54, 0x0d, 0x0a, 0x1a]);
 const DIGEST_BYTES = 32;
 
 export interface CatalogFileWork extends WorkMeta {
   formatVersion: number;
-  /** Length of each feature array, in FEATURE_ARRAYS order. */
-  arrayLengths: number[];
+  /** Version 3: entries of the packed arrays, and their bytes. */
+  counts?: PackedFingerprint['counts'];
+  packedBytes?: number;
+  /** Version 2: length of each feature array, in FEATURE_ARRAYS order. */
+  arrayLengths?: number[];
   frameCount: number;
   peakCount: number;
   rms: number;
@@ -63,21 +70,23 @@ async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
 
 export async function encodeCatalogFile(contents: CatalogContents, formatVersion: number): Promise<Uint8Array> {
   let featureOffset = 0;
-  const works: CatalogFileWork[] = contents.works.map(({ meta, fingerprint: fp }) => {
+  const packed = contents.works.map(({ fingerprint: fp }) => packFingerprint(fp).packed);
+  const works: CatalogFileWork[] = contents.works.map(({ meta, fingerprint: fp }, i) => {
     if (fp.formatVersion !== formatVersion) {
       throw new CatalogFileError(`Work “${meta.title}” has features of format ${fp.formatVersion}, not ${formatVersion}.`);
     }
     const entry: CatalogFileWork = {
       ...meta,
       formatVersion: fp.formatVersion,
-      arrayLengths: FEATURE_ARRAYS.map((name) => fp[name].length),
+      counts: { hashes: fp.hashes.length, triplets: fp.triplets.length, melody: fp.melody.length },
+      packedBytes: packed[i].length,
       frameCount: fp.frameCount,
       peakCount: fp.peakCount,
       rms: fp.rms,
       featureOffset,
       ...(fp.notes ? { noteCount: fp.notes.midi.length } : {}),
     };
-    featureOffset += (entry.arrayLengths.reduce((a, b) => a + b, 0) + 3 * (entry.noteCount ?? 0)) * 4;
+    featureOffset += packed[i].length + 3 * (entry.noteCount ?? 0) * 4;
     return entry;
   });
   const header: CatalogFileHeader = {
@@ -100,12 +109,8 @@ export async function encodeCatalogFile(contents: CatalogContents, formatVersion
   const view = new DataView(out.buffer);
   contents.works.forEach(({ fingerprint: fp }, i) => {
     let at = featuresStart + works[i].featureOffset;
-    for (const name of FEATURE_ARRAYS) {
-      for (const v of fp[name]) {
-        view.setUint32(at, v, true);
-        at += 4;
-      }
-    }
+    out.set(packed[i], at);
+    at += packed[i].length;
     if (fp.notes) {
       for (const name of NOTE_ARRAYS) {
         for (const v of fp.notes[name]) {
@@ -148,20 +153,37 @@ export async function decodeCatalogFile(bytes: Uint8Array, formatVersion: number
   }
   if (!Array.isArray(header.works)) throw notCatalog;
   const featuresStart = headerStart + ((headerLength + 3) & ~3);
+  const packedFile = header.fileVersion >= 3;
   const works: WorkRecord[] = header.works.map((w) => {
     const lengths = w.arrayLengths;
-    if (!Array.isArray(lengths) || lengths.length !== FEATURE_ARRAYS.length || !lengths.every((n) => Number.isInteger(n) && n >= 0)) throw notCatalog;
+    if (packedFile) {
+      if (!Number.isInteger(w.packedBytes) || w.packedBytes! < 0 || typeof w.counts !== 'object' || w.counts === null) throw notCatalog;
+    } else if (!Array.isArray(lengths) || lengths.length !== FEATURE_ARRAYS.length || !lengths.every((n) => Number.isInteger(n) && n >= 0)) {
+      throw notCatalog;
+    }
     const noteCount = w.noteCount ?? 0;
     if (!Number.isInteger(noteCount) || noteCount < 0) throw notCatalog;
     const start = featuresStart + w.featureOffset;
-    const end = start + (lengths.reduce((a, b) => a + b, 0) + 3 * noteCount) * 4;
-    if (start < featuresStart || end > bodyBytes || typeof w.id !== 'string') throw notCatalog;
+    const featureBytes = packedFile ? w.packedBytes! : lengths!.reduce((a, b) => a + b, 0) * 4;
+    const end = start + featureBytes + 3 * noteCount * 4;
+    if (!Number.isInteger(start) || start < featuresStart || end > bodyBytes || typeof w.id !== 'string') throw notCatalog;
     let at = start;
-    const arrays = FEATURE_ARRAYS.map((_, k) => {
-      const a = new Uint32Array(lengths[k]);
-      for (let i = 0; i < a.length; i++, at += 4) a[i] = view.getUint32(at, true);
-      return a;
-    });
+    let arrays: Uint32Array[];
+    if (packedFile) {
+      try {
+        const fp = unpackFingerprint({ formatVersion: 0, durationSec: 0, frameCount: 0, peakCount: 0, rms: 0, counts: w.counts!, packed: bytes.subarray(at, at + featureBytes) });
+        arrays = FEATURE_ARRAYS.map((name) => fp[name]);
+      } catch {
+        throw notCatalog;
+      }
+      at += featureBytes;
+    } else {
+      arrays = FEATURE_ARRAYS.map((_, k) => {
+        const a = new Uint32Array(lengths![k]);
+        for (let i = 0; i < a.length; i++, at += 4) a[i] = view.getUint32(at, true);
+        return a;
+      });
+    }
     let notes: NoteLine | undefined;
     if (w.noteCount !== undefined) {
       const [startSec, endSec, midi] = NOTE_ARRAYS.map(() => {

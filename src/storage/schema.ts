@@ -1,5 +1,6 @@
 import type { DBSchema } from 'idb';
 import type { Fingerprint, WorkMeta } from '../core/types';
+import type { PackedFingerprint } from '../core/feature-codec';
 import type { WorkMetadata } from '../core/metadata';
 import type { CheckReport } from '../report/report';
 
@@ -16,10 +17,11 @@ export interface StoredWork extends WorkMeta {
   featureBytes: number;
 }
 
-/** A work's fingerprint as stored: the core's features, keyed by the work's id. */
-export interface StoredFeatures extends Fingerprint {
-  id: string;
-}
+/**
+ * A work's fingerprint as stored, keyed by the work's id: packed (core/feature-codec.ts), or with
+ * plain typed arrays as records written before packing were (they stay readable).
+ */
+export type StoredFeatures = (PackedFingerprint | Fingerprint) & { id: string };
 
 export interface StoredAudio {
   id: string;

@@ -1,6 +1,7 @@
 import type { CatalogDb } from './db';
-import type { CatalogInfo, StoredWork } from './schema';
-import { featureBytes, workMetaOf, type Fingerprint, type NoteLine, type WorkRecord } from '../core/types';
+import type { CatalogInfo, StoredFeatures, StoredWork } from './schema';
+import { workMetaOf, type Fingerprint, type NoteLine, type WorkMeta, type WorkRecord } from '../core/types';
+import { packFingerprint, packedBytes, unpackFingerprint, type PackedFingerprint } from '../core/feature-codec';
 import { newCatalogId } from '../core/catalog-file';
 import { changeCatalogStamp, readCatalogStamp, type CatalogChange } from './snapshot';
 
@@ -23,15 +24,29 @@ function isQuotaError(e: unknown): boolean {
 type WorkStores = ['works', 'features', 'audio', 'snapshot'];
 const WORK_STORES: WorkStores = ['works', 'features', 'audio', 'snapshot'];
 
-function storedWork(record: WorkRecord, audioBytes: number): StoredWork {
-  const { meta, fingerprint: fp } = record;
+function storedWork(meta: WorkMeta, packed: PackedFingerprint, audioBytes: number): StoredWork {
   return {
     ...meta,
-    formatVersion: fp.formatVersion,
-    hashCount: fp.hashes.length,
+    formatVersion: packed.formatVersion,
+    hashCount: packed.counts.hashes,
     audioBytes,
-    featureBytes: featureBytes(fp),
+    featureBytes: packedBytes(packed),
   };
+}
+
+/**
+ * The fingerprint of a features record: packed (feature-codec.ts), or as records stored before
+ * packing kept it (typed arrays). Null if the record is damaged: the work is then treated as one of
+ * another format (re-analysed from its audio, or named as one to add again).
+ */
+function fingerprintOf(record: StoredFeatures): Fingerprint | null {
+  const { id: _, ...rest } = record;
+  if (!('packed' in rest)) return rest;
+  try {
+    return unpackFingerprint(rest);
+  } catch {
+    return null;
+  }
 }
 
 /**
@@ -40,8 +55,10 @@ function storedWork(record: WorkRecord, audioBytes: number): StoredWork {
  * Returns the works records written and the change of the catalog stamp.
  */
 export async function putWorks(db: CatalogDb, items: { record: WorkRecord; audio?: Blob }[]): Promise<{ stored: StoredWork[]; change: CatalogChange }> {
+  // Packed before the transaction opens: it commits as soon as a turn passes with nothing queued.
+  const packed = items.map(({ record }) => packFingerprint(record.fingerprint));
+  const stored = items.map(({ record, audio }, i) => storedWork(record.meta, packed[i], audio?.size ?? 0));
   const tx = db.transaction(WORK_STORES, 'readwrite');
-  const stored = items.map(({ record, audio }) => storedWork(record, audio?.size ?? 0));
   try {
     // Only IndexedDB requests are awaited inside the transaction.
     const writes: Promise<unknown>[] = [];
@@ -52,10 +69,10 @@ export async function putWorks(db: CatalogDb, items: { record: WorkRecord; audio
     };
     const change = changeCatalogStamp(tx.objectStore('snapshot'));
     queue(change);
-    items.forEach(({ record: { meta, fingerprint: fp }, audio }, i) => {
+    items.forEach(({ record: { meta }, audio }, i) => {
       queue(
         tx.objectStore('works').put(stored[i]),
-        tx.objectStore('features').put({ ...fp, id: meta.id }),
+        tx.objectStore('features').put({ ...packed[i], id: meta.id }),
         audio ? tx.objectStore('audio').put({ id: meta.id, blob: audio }) : tx.objectStore('audio').delete(meta.id),
       );
     });
@@ -131,12 +148,12 @@ export async function forEachFeatures(
     for (const g of gets) g.catch(() => undefined);
     for (const [i, m] of metas.entries()) {
       const f = await gets[i];
-      if (!f || f.formatVersion !== formatVersion) {
+      const fingerprint = f && f.formatVersion === formatVersion ? fingerprintOf(f) : null;
+      if (!fingerprint) {
         staleIds.push(m.id);
         continue;
       }
-      const { id: _, ...fingerprint } = f;
-      onWork({ meta: workMetaOf(m), fingerprint: fingerprint as Fingerprint });
+      onWork({ meta: workMetaOf(m), fingerprint });
     }
   })();
   const [stamp] = await Promise.all([readCatalogStamp(tx.objectStore('snapshot')), read, tx.done]);

@@ -41,10 +41,10 @@ function readStores(page: Page): Promise<StoreContents> {
       ArrayBuffer.isView(value) ? value.byteLength
         : value && typeof value === 'object' ? Object.values(value).reduce((sum: number, v) => sum + arrayBytes(v), 0) : 0;
     const works = (await all('works')).values as StoreContents['works'];
-    const features = ((await all('features')).values as { id: string; formatVersion: number; hashes: Uint32Array }[]).map((f) => ({
+    const features = ((await all('features')).values as { id: string; formatVersion: number; counts: { hashes: number } }[]).map((f) => ({
       id: f.id,
       formatVersion: f.formatVersion,
-      hashCount: f.hashes.length,
+      hashCount: f.counts.hashes,
       featureBytes: arrayBytes(f),
     }));
     const audio = ((await all('audio')).values as { id: string; blob: Blob }[]).map((a) => ({ id: a.id, bytes: a.blob.size }));

@@ -197,7 +197,7 @@ test('a MIDI work stored with features of an older core format is made again fro
     });
     const [work, features] = [await get('works'), await get('features')];
     db.close();
-    return { work, melodyHashes: (features.melody as Uint32Array).length, notes: (features.notes as { midi: Float32Array }).midi.length };
+    return { work, melodyHashes: (features.counts as { melody: number }).melody, notes: (features.notes as { midi: Float32Array }).midi.length };
   });
   expect(stored.work).toMatchObject({ title: 'Old Score', sourceKind: 'midi', midiTrack: 3 });
   expect(stored.work.formatVersion).not.toBe(0);

@@ -9,7 +9,7 @@ import { melodyEvidence } from '../../src/core/melody-evidence';
 import { noteLineFromNotes } from '../../src/core/note-line';
 import { buildReport, reportToJson } from '../../src/report/report';
 import { emptyMetadata, type WorkMetadata } from '../../src/core/metadata';
-import type { MatchSegment, NoteLine, QueryResult } from '../../src/core/types';
+import type { Fingerprint, MatchSegment, NoteLine, QueryResult } from '../../src/core/types';
 import { createStoresOfVersion } from './fixtures';
 
 let dbName = '';
@@ -86,7 +86,7 @@ describe('history of checks in real IndexedDB', () => {
     expect(await listWorks(db)).toEqual(before.works);
     const features = await db.getAll('features');
     expect(features).toEqual(before.features);
-    expect(features[3].triplets).toBeInstanceOf(Uint32Array);
+    expect((features[3] as Fingerprint).triplets).toBeInstanceOf(Uint32Array);
     expect((await getAudio(db, 'w4'))?.size).toBe(9);
     expect(new Uint8Array(await (await getAudio(db, 'w2'))!.arrayBuffer())).toEqual(new Uint8Array(7).fill(2));
     expect(await getAudio(db, 'w1')).toBeUndefined();

@@ -6,6 +6,7 @@ import { deleteWork, getAudio, getCatalogInfo, listWorks } from '../../src/stora
 import { getMetadata, listMetadata, putMetadata } from '../../src/storage/metadata';
 import { emptyMetadata } from '../../src/core/metadata';
 import { createStoresOfVersion } from './fixtures';
+import type { Fingerprint } from '../../src/core/types';
 
 let dbName = '';
 let db: CatalogDb | undefined;
@@ -48,7 +49,7 @@ describe('rights metadata in real IndexedDB', () => {
     expect(await listWorks(db)).toEqual(expected.map((e) => e.work));
     // Features exactly as stored (whether they are still current is the works store's business, not the migration's).
     const features = await db.getAll('features');
-    expect(features.map((f) => [f.id, f.formatVersion, [...f.hashes]])).toEqual(expected.map((e) => [e.work.id, 1, [...e.hashes]]));
+    expect(features.map((f) => [f.id, f.formatVersion, [...(f as Fingerprint).hashes]])).toEqual(expected.map((e) => [e.work.id, 1, [...e.hashes]]));
     expect((await getAudio(db, 'w4'))?.size).toBe(7);
     expect(await getCatalogInfo(db)).toEqual({ catalogId: 'cat-v1', name: 'Old catalog', createdAt: 5, demoSeeded: true, keepAudio: false });
     // The new store starts empty, and takes metadata for the migrated works.

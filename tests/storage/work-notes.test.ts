@@ -41,8 +41,8 @@ describe('melody notes and MIDI works in IndexedDB', () => {
     await putWork(db, midi, file);
     const [stored] = await listWorks(db);
     expect(stored).toMatchObject({ sourceKind: 'midi', midiTrack: 3, audioBytes: 300 });
-    // 3 × 40 melody words + 3 notes × 12 bytes.
-    expect(stored.featureBytes).toBe(3 * 40 * 4 + 3 * 12);
+    // 40 packed note triplets (3-byte hash, a 1-byte step of frame, 4-byte extra) + 3 notes × 12 bytes.
+    expect(stored.featureBytes).toBe(40 * (3 + 1 + 4) + 3 * 12);
     const { works } = await readAllFeatures(db, 1);
     expect(works[0].meta).toEqual(midi.meta);
     expect(Array.from(works[0].fingerprint.notes!.midi)).toEqual([60, 62.5, 64]);

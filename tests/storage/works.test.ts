@@ -49,7 +49,8 @@ describe('catalog storage in real IndexedDB', () => {
     const works = await listWorks(db);
     expect(works.map((w) => w.id)).toEqual(['a']);
     expect(works[0].audioBytes).toBe(4096);
-    expect(works[0].featureBytes).toBe(32000);
+    // Stored packed: per entry a 3-byte hash and a 1-byte step of frame, and a 4-byte extra for triplets (was 32,000 bytes as arrays).
+    expect(works[0].featureBytes).toBe(1000 * (3 + 1) + 2 * 1000 * (3 + 1 + 4));
     const { works: features } = await readAllFeatures(db, 1);
     expect(features[0].fingerprint.hashes).toBeInstanceOf(Uint32Array);
     expect(features[0].fingerprint.hashes[10]).toBe(70);
@@ -100,6 +101,37 @@ describe('catalog storage in real IndexedDB', () => {
     expect(staleIds).toEqual(['old']);
     expect(seen).toEqual((await readAllFeatures(db, 1)).works.map((w) => w.meta.id));
     expect(seen.sort()).toEqual(['a', 'b', 'c']);
+  });
+
+  it('keeps features packed, reads them back exactly, and still reads records stored before packing', async () => {
+    const a = record('a');
+    await putWork(db, a);
+    const raw = await db.get('features', 'a');
+    expect(raw && 'packed' in raw && raw.packed).toBeInstanceOf(Uint8Array);
+    expect(raw && 'hashes' in raw).toBe(false);
+    // A record as Tunetrace stored it before packing: the fingerprint's arrays as they are.
+    const legacy = record('legacy');
+    await putWork(db, legacy);
+    await db.put('features', { ...legacy.fingerprint, id: 'legacy' });
+    const { works, staleIds } = await readAllFeatures(db, 1);
+    expect(staleIds).toEqual([]);
+    const byId = new Map(works.map((w) => [w.meta.id, w.fingerprint]));
+    for (const [id, original] of [['a', a], ['legacy', legacy]] as const) {
+      const back = byId.get(id)!;
+      expect(back.hashes).toEqual(original.fingerprint.hashes);
+      expect(back.tripletExtras).toEqual(original.fingerprint.tripletExtras);
+      expect(back.melodyFrames).toEqual(original.fingerprint.melodyFrames);
+      expect(back.rms).toBe(original.fingerprint.rms);
+    }
+  });
+
+  it('sets a damaged features record apart as stale, and reads the other works', async () => {
+    await putWorks(db, ['a', 'b'].map((id) => ({ record: record(id, 1, 50) })));
+    const raw = (await db.get('features', 'a'))!;
+    await db.put('features', { ...raw, packed: (raw as { packed: Uint8Array }).packed.slice(0, 100) });
+    const { works, staleIds } = await readAllFeatures(db, 1);
+    expect(works.map((w) => w.meta.id)).toEqual(['b']);
+    expect(staleIds).toEqual(['a']);
   });
 
   it('stops reading when the receiver throws (e.g. the index is out of memory)', async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCatalogFile, encodeCatalogFile, CatalogFileError, type CatalogContents } from '../../src/core/catalog-file';
-import type { WorkRecord } from '../../src/core/types';
+import { readFileSync } from 'node:fs';
+import { FEATURE_ARRAYS, type WorkRecord } from '../../src/core/types';
 
 function work(id: string, n: number): WorkRecord {
   return {
@@ -56,6 +57,24 @@ describe('catalog file (.ttcat)', () => {
     await expect(decodeCatalogFile(bytes.slice(0, bytes.length - 100), 1)).rejects.toThrow(CatalogFileError);
     await expect(decodeCatalogFile(new TextEncoder().encode('id,title\n1,hello\n'.repeat(10)), 1)).rejects.toThrow(/not a Tunetrace catalog/);
     await expect(decodeCatalogFile(new Uint8Array(0), 1)).rejects.toThrow(/not a Tunetrace catalog/);
+  });
+
+  it('packs the features (file version 3), and still reads a version-2 file of plain arrays', async () => {
+    const bytes = await encodeCatalogFile(contents, 1);
+    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + new DataView(bytes.buffer).getUint32(8, true))));
+    expect(header.fileVersion).toBe(3);
+    // Work a: 50 pairs (3-byte hash, 1-byte step of frame), 100 peak and 25 note triplets (and a 4-byte extra each).
+    expect(header.works[0]).toMatchObject({ counts: { hashes: 50, triplets: 100, melody: 25 }, packedBytes: 50 * 4 + 125 * 8 });
+    // Written by Tunetrace before packing: works a, m (with notes) and c of work() in this file.
+    const v2 = new Uint8Array(readFileSync(new URL('../fixtures/catalog-v2.ttcat', import.meta.url)));
+    const old = await decodeCatalogFile(v2, 1);
+    expect(old.works.map((w) => w.meta.id)).toEqual(['a', 'm', 'c']);
+    for (const [i, id, n] of [[0, 'a', 50], [2, 'c', 7]] as const) {
+      const expected = work(id, n).fingerprint;
+      for (const name of FEATURE_ARRAYS) expect(old.works[i].fingerprint[name], `${id} ${name}`).toEqual(expected[name]);
+    }
+    expect(Array.from(old.works[1].fingerprint.notes!.midi)).toEqual([64.25, 67, 71.5]);
+    expect(old.works[1].fingerprint.melodyExtras).toEqual(work('m', 20).fingerprint.melodyExtras);
   });
 
   it('refuses features of another core format with what to do', async () => {
