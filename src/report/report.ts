@@ -22,8 +22,14 @@ export const REPORT_SCHEMA_VERSION = 2;
 export const MATCH_THRESHOLDS = {
   /** A segment is reported only if −log10(corrected chance probability) ≥ this. */
   minSignificance: 5,
-  /** The same, as a probability: 10^−4. */
+  /** The same, as a probability: 10^−5. */
   maxCorrectedChanceProbability: 1e-5,
+  /** A melody segment (evidence "melody"): −log10(corrected chance probability) ≥ this, with its notes matched one by one. */
+  melodyMinSignificance: 4,
+  /** The same, as a probability: 10^−4. */
+  melodyMaxCorrectedChanceProbability: 1e-4,
+  /** A melody segment needs at least this many matched note onsets. */
+  melodyMinMatchedNotes: 6,
   /** And only with at least this many aligned fingerprint hits… */
   minSegmentHits: 6,
   /** …in at least this many evidence blocks (8 × 256 ms ≈ 2 s of matching audio). */
@@ -113,7 +119,7 @@ export function buildReport(input: ReportInput): CheckReport {
   const missingMeta = shares.filter((s) => !s.hasMetadata || s.creators.length === 0).map((s) => s.title);
   const limits = [
     `Only the ${result.searchedWorks} works of the catalog “${input.catalog.name}” were searched. Time marked “not from the catalog” may still come from other music; it is not a statement that it is original or cleared.`,
-    `A segment is reported only when its aligned evidence is far above chance: corrected chance probability ≤ ${MATCH_THRESHOLDS.maxCorrectedChanceProbability}, at least ${MATCH_THRESHOLDS.minSegmentHits} aligned hits in at least ${MATCH_THRESHOLDS.minSegmentBlocks} blocks of ${MATCH_THRESHOLDS.evidenceBlockSec * 1000} ms. Shorter or weaker uses are not reported, so the absence of a match is not proof of absence.`,
+    `A segment is reported only when its aligned evidence is far above chance: corrected chance probability ≤ ${MATCH_THRESHOLDS.maxCorrectedChanceProbability}, at least ${MATCH_THRESHOLDS.minSegmentHits} aligned hits in at least ${MATCH_THRESHOLDS.minSegmentBlocks} blocks of ${MATCH_THRESHOLDS.evidenceBlockSec * 1000} ms; for a melody, corrected chance probability ≤ ${MATCH_THRESHOLDS.melodyMaxCorrectedChanceProbability} with at least ${MATCH_THRESHOLDS.melodyMinMatchedNotes} matched notes. Shorter or weaker uses are not reported, so the absence of a match is not proof of absence.`,
     `Material changed beyond what core format ${input.formatVersion} recognises (for example a melody re-sung or re-played) can go undetected; each segment says which kind of evidence found it.`,
     'Splits, identifiers and clearance come from the catalog’s metadata as its owner entered them; Tunetrace does not verify them. A work of unknown clearance is flagged like one that is not cleared.',
   ];

@@ -105,6 +105,9 @@ describe('check reports', () => {
     const frameSec = value('HOP_SAMPLES') / value('ANALYSIS_RATE_HZ');
     expect(MATCH_THRESHOLDS.minSignificance).toBe(value('MIN_SIGNIFICANCE'));
     expect(MATCH_THRESHOLDS.maxCorrectedChanceProbability).toBeCloseTo(10 ** -value('MIN_SIGNIFICANCE'), 15);
+    expect(MATCH_THRESHOLDS.melodyMinSignificance).toBe(value('MELODY_MIN_SIGNIFICANCE'));
+    expect(MATCH_THRESHOLDS.melodyMaxCorrectedChanceProbability).toBeCloseTo(10 ** -value('MELODY_MIN_SIGNIFICANCE'), 15);
+    expect(MATCH_THRESHOLDS.melodyMinMatchedNotes).toBe(value('MELODY_MIN_MATCHED_NOTES'));
     expect(MATCH_THRESHOLDS.minSegmentHits).toBe(value('MIN_SEGMENT_HITS'));
     expect(MATCH_THRESHOLDS.minSegmentBlocks).toBe(value('MIN_SEGMENT_BLOCKS'));
     expect(MATCH_THRESHOLDS.evidenceBlockSec).toBeCloseTo(value('EVIDENCE_BLOCK_FRAMES') * frameSec, 9);
