@@ -1,6 +1,6 @@
 import { describe, expect, it, beforeAll } from 'vitest';
 import { loadTestCore } from '../fixtures/core';
-import { addNoise, changeSpeed, concat, rms, slice, synthMusic } from '../fixtures/audio';
+import { addNoise, changeSpeed, concat, rms, slice, synthMusic, synthSparseNotes } from '../fixtures/audio';
 import { CatalogIndex } from '../../src/core/catalog-index';
 import type { Core } from '../../src/core/wasm-core';
 import type { Fingerprint } from '../../src/core/types';
@@ -147,5 +147,38 @@ describe('matching under pitch and tempo change (triplet hashes)', () => {
 
   it('still reports nothing for unrelated music', () => {
     for (let seed = 900; seed < 905; seed++) expect(index.match(analyse(synthMusic(seed, 15, RATE), 'query')).matches).toEqual([]);
+  });
+});
+
+describe('matching (WASM): sparse music, re-keyed and re-timed', () => {
+  // A note a second: no two landmarks are close enough for a peak pair (0.5 s) or an ordinary triplet
+  // (0.77 s), so only long triplets (landmarks up to 4 s apart) can find it.
+  let core: Core;
+  let index: CatalogIndex;
+  const analyse = (x: Float32Array, role: 'reference' | 'query' = 'query'): Fingerprint => core.analyse({ sampleRateHz: RATE, channels: [x] }, { role });
+
+  beforeAll(async () => {
+    core = await loadTestCore();
+    index = new CatalogIndex(core);
+    for (let i = 0; i < 4; i++) index.add({ id: `sparse-${i}`, title: `Sparse ${i}` }, analyse(synthSparseNotes(300 + i, 60, RATE), 'reference'));
+  });
+
+  it('finds it as it is, 2 semitones up, and 3 up and 5 % slower, with the transform', () => {
+    const cases = [['sparse-1', 301, 0, 1, 11], ['sparse-1', 301, 2, 1, 21], ['sparse-3', 303, 3, 1.05, 30]] as const;
+    for (const [id, seed, semitones, timeScale, from] of cases) {
+      const q = slice(synthSparseNotes(seed, 60 * timeScale, RATE, { transposeSemitones: semitones, timeScale }), RATE, from, from + 12);
+      const { matches } = index.match(analyse(q));
+      expect(matches.map((m) => m.workId), `${id} +${semitones} ×${timeScale}`).toEqual([id]);
+      // As the recording (a line of notes is melody evidence too, which would not say the audio was reused).
+      expect(matches[0].evidence, `${id} +${semitones} ×${timeScale}`).toBe('recording');
+      expect(matches[0].pitchShiftSemitones).toBeCloseTo(semitones, 0);
+      expect(matches[0].timeRatio).toBeCloseTo(timeScale, 1);
+    }
+  });
+
+  it('does not name a work for other notes played the same way', () => {
+    for (const seed of [310, 311, 312]) {
+      expect(index.match(analyse(synthSparseNotes(seed, 12, RATE, { transposeSemitones: 2 }))).matches).toEqual([]);
+    }
   });
 });

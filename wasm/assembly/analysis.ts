@@ -2,8 +2,8 @@ import { Buf32 } from './mem';
 import { ANALYSIS_RATE_HZ, MELODY_REFERENCE_LINES, MELODY_QUERY_LINES } from './config';
 import { resample_begin, resample_push, resample_pull } from './dsp/resample';
 import { spectrum_begin, spectrum_push, framePower } from './dsp/spectrum';
-import { peaks_begin, peaks_push, peaks_flush, peaks_frame_count, peaks_dense, peakFrames, peakBins, peakPitches, densePeakFrames, densePeakBins } from './fingerprint/peaks';
-import { triplets_from_peaks } from './fingerprint/triplets';
+import { peaks_begin, peaks_push, peaks_flush, peaks_frame_count, peaks_dense, peakFrames, peakBins, peakPitches, landmarkFrames, landmarkBins, landmarkPitches, densePeakFrames, densePeakBins } from './fingerprint/peaks';
+import { triplets_from_peaks, long_triplets_from_peaks } from './fingerprint/triplets';
 import { melody_begin, melody_push, melody_finish, framePitches, framePitches2 } from './melody/pitch';
 import { notes_from_pitches, notes_pool_clear, notes_pool_add, melody_pool_triplets } from './melody/notes';
 import { hashes_from_peaks } from './fingerprint/hashes';
@@ -75,6 +75,7 @@ export function analysis_end(): i32 {
   runResampled(true);
   peaks_flush();
   triplets_from_peaks(peakFrames, peakBins, peakPitches, forQuery);
+  long_triplets_from_peaks(landmarkFrames, landmarkBins, landmarkPitches, forQuery);
   melody_finish();
   // Notes of each pitch line tracked, pooled (the main line's are made last, so they stay readable on their own too).
   notes_pool_clear();

@@ -2,7 +2,7 @@ import { Buf32 } from '../mem';
 import {
   ANALYSIS_RATE_HZ, FFT_SIZE,
   BIN_COUNT, PEAK_MIN_BIN, PEAK_MAX_BIN, PEAK_HALF_BINS, PEAK_HALF_FRAMES, PEAK_FLOOR_POWER,
-  PEAK_QUERY_PAIR_HALF_BINS, PEAK_QUERY_PAIR_HALF_FRAMES,
+  PEAK_QUERY_PAIR_HALF_BINS, PEAK_QUERY_PAIR_HALF_FRAMES, LANDMARK_HALF_BINS, LANDMARK_HALF_FRAMES,
 } from '../config';
 
 // Spectral peaks by a 2-D maximum filter, streamed frame by frame: a bin is a
@@ -12,7 +12,7 @@ import {
 // The filter along frequency is done per frame (van Herk / Gil–Werman, O(bins));
 // the filter along time compares against a ring of the last 2·T+1 frames.
 
-const RING: i32 = 2 * max(PEAK_HALF_FRAMES, PEAK_QUERY_PAIR_HALF_FRAMES) + 1; // the wider of the two pickers' windows
+const RING: i32 = 2 * max(max(PEAK_HALF_FRAMES, PEAK_QUERY_PAIR_HALF_FRAMES), LANDMARK_HALF_FRAMES) + 1; // the widest picker's window
 const ringPower = new Buf32(); // RING × BIN_COUNT
 const prefix = new Buf32();
 const suffix = new Buf32();
@@ -158,6 +158,11 @@ class PeakPicker {
 const picker = new PeakPicker(PEAK_HALF_BINS, PEAK_HALF_FRAMES);
 /** A query's denser peaks for its pair hashes (see PEAK_QUERY_PAIR_HALF_BINS in config.ts). */
 const densePicker = new PeakPicker(PEAK_QUERY_PAIR_HALF_BINS, PEAK_QUERY_PAIR_HALF_FRAMES);
+/** Landmarks: the sparse, strong peaks long triplets are made from (see LANDMARK_HALF_FRAMES in config.ts). */
+const landmarkPicker = new PeakPicker(LANDMARK_HALF_BINS, LANDMARK_HALF_FRAMES);
+export const landmarkFrames = landmarkPicker.frames;
+export const landmarkBins = landmarkPicker.bins;
+export const landmarkPitches = landmarkPicker.pitches;
 export const peakFrames = picker.frames;
 export const peakBins = picker.bins;
 export const peakPitches = picker.pitches;
@@ -169,6 +174,7 @@ export function peaks_begin(query: bool): void {
   framesIn = 0;
   picker.begin(true);
   densePicker.begin(query && PEAK_QUERY_PAIR_HALF_BINS > 0);
+  landmarkPicker.begin(LANDMARK_HALF_FRAMES > 0);
 }
 
 /** Takes one frame's power spectrum (BIN_COUNT values). */
@@ -178,11 +184,13 @@ export function peaks_push(power: usize): void {
   framesIn++;
   picker.push(frame);
   densePicker.push(frame);
+  landmarkPicker.push(frame);
 }
 
 export function peaks_flush(): void {
   picker.flush();
   densePicker.flush();
+  landmarkPicker.flush();
 }
 
 /** Whether the stream under way has dense peaks for its pairs (a query, when configured). */

@@ -2,6 +2,8 @@ import { Buf32 } from '../mem';
 import {
   TRIPLET_MIN_BIN, TRIPLET_MIN_DT12, TRIPLET_MAX_DT12, TRIPLET_MIN_DT13, TRIPLET_MAX_DT13,
   TRIPLET_MAX_DPITCH, TRIPLET_FAN_OUT_2, TRIPLET_FAN_OUT_3, TRIPLET_QUERY_FAN_OUT_2, TRIPLET_QUERY_FAN_OUT_3,
+  LONG_TRIPLET_UNIT_FRAMES, LONG_MIN_DT12, LONG_MAX_DT12, LONG_MIN_DT13, LONG_MAX_DT13,
+  LONG_FAN_OUT_2, LONG_FAN_OUT_3, LONG_QUERY_FAN_OUT_2, LONG_QUERY_FAN_OUT_3,
 } from '../config';
 
 // Triplet hashes (after Panako): three peaks p1, p2, p3 in time order. On a
@@ -21,7 +23,9 @@ import {
 // ratio (t13 query / t13 reference) and pitch shift (p1 query − p1 reference).
 // Triplets of one repeated pitch (both differences 0) say little and are skipped.
 
-export const TRIPLET_HASH_BITS: i32 = 19;
+export const TRIPLET_HASH_BITS: i32 = 20;
+/** Set in the hash of a long triplet (landmarks, time spans in units of LONG_TRIPLET_UNIT_FRAMES). */
+export const LONG_TRIPLET_BIT: u32 = <u32>1 << 19;
 /** Bits of the hash that the query probes with neighbouring values: octave band, t13 band, ratio. */
 export const TRIPLET_PROBED_MASK: u32 = (<u32>7 << 16) | (<u32>7 << 13) | (<u32>7 << 10);
 
@@ -41,6 +45,12 @@ export const tripletExtras = new Buf32();
 /** Log band of t3 − t1: factor 1.3 per band from TRIPLET_MIN_DT13 (16, 21, 27, 35, 46, 59, 77 frames). */
 @inline export function span_band(dt13: f64): i32 {
   const b = <i32>Math.floor(Math.log(dt13 / <f64>TRIPLET_MIN_DT13) / Math.log(1.3));
+  return b < 0 ? 0 : b > 7 ? 7 : b;
+}
+
+/** Log band of a long triplet's t3 − t1 (time units): factor 1.3 per band from LONG_MIN_DT13. */
+@inline export function long_span_band(dt13: f64): i32 {
+  const b = <i32>Math.floor(Math.log(dt13 / <f64>LONG_MIN_DT13) / Math.log(1.3));
   return b < 0 ? 0 : b > 7 ? 7 : b;
 }
 
@@ -102,6 +112,47 @@ export function triplets_from_peaks(frames: Buf32, bins: Buf32, pitches: Buf32, 
         if (dfa == 0 && dfb == 0) continue;
         thirds++;
         tripletValues.pushU32(triplet_pack(pitch_band(p1), span_band(<f64>dt13), ratio_bin(dt12, dt13), dfa, dfb));
+        tripletFrames.pushU32(<u32>t1);
+        tripletExtras.pushU32(triplet_extra(p1, dt12, dt13));
+      }
+    }
+  }
+  return tripletValues.length;
+}
+
+/**
+ * Appends long triplets from landmarks (sorted by frame): three landmarks up to LONG_MAX_DT13 time
+ * units apart, for music whose landmarks are further apart than a triplet spans (slow held chords).
+ */
+export function long_triplets_from_peaks(frames: Buf32, bins: Buf32, pitches: Buf32, forQuery: bool): i32 {
+  const fanOut2 = forQuery ? LONG_QUERY_FAN_OUT_2 : LONG_FAN_OUT_2;
+  const fanOut3 = forQuery ? LONG_QUERY_FAN_OUT_3 : LONG_FAN_OUT_3;
+  const unit = LONG_TRIPLET_UNIT_FRAMES;
+  const n = frames.length;
+  for (let i = 0; i < n; i++) {
+    if (<i32>bins.u32At(i) < TRIPLET_MIN_BIN) continue;
+    const t1 = <i32>frames.u32At(i);
+    const p1 = pitches.f32At(i);
+    let seconds = 0;
+    for (let j = i + 1; j < n && seconds < fanOut2; j++) {
+      const dt12 = (<i32>frames.u32At(j) - t1) / unit;
+      if (dt12 > LONG_MAX_DT12) break;
+      if (dt12 < LONG_MIN_DT12 || <i32>bins.u32At(j) < TRIPLET_MIN_BIN) continue;
+      const p2 = pitches.f32At(j);
+      if (abs<f32>(p2 - p1) > TRIPLET_MAX_DPITCH) continue;
+      seconds++;
+      let thirds = 0;
+      for (let k = j + 1; k < n && thirds < fanOut3; k++) {
+        const dt13 = (<i32>frames.u32At(k) - t1) / unit;
+        if (dt13 > LONG_MAX_DT13) break;
+        if (dt13 < LONG_MIN_DT13 || dt13 <= dt12 + 1 || <i32>bins.u32At(k) < TRIPLET_MIN_BIN) continue;
+        const p3 = pitches.f32At(k);
+        if (abs<f32>(p3 - p2) > TRIPLET_MAX_DPITCH) continue;
+        const dfa = <i32>Math.round(<f64>(p2 - p1));
+        const dfb = <i32>Math.round(<f64>(p3 - p2));
+        if (dfa == 0 && dfb == 0) continue;
+        thirds++;
+        tripletValues.pushU32(LONG_TRIPLET_BIT | triplet_pack(pitch_band(p1), long_span_band(<f64>dt13), ratio_bin(dt12, dt13), dfa, dfb));
         tripletFrames.pushU32(<u32>t1);
         tripletExtras.pushU32(triplet_extra(p1, dt12, dt13));
       }

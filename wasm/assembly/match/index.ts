@@ -383,7 +383,7 @@ export class HashIndex {
 export const pairIndex = new HashIndex(HASH_BITS, false);
 export const tripletIndex = new HashIndex(TRIPLET_HASH_BITS, true);
 /** Note triplets of the melody, in the same hash layout as peak triplets. */
-export const melodyIndex = new HashIndex(TRIPLET_HASH_BITS, true);
+export const melodyIndex = new HashIndex(TRIPLET_HASH_BITS - 1, true); // (note triplets have no long bit)
 export const workFrames = new Buf32(); // by slot; 0 = empty slot
 let workCount: i32 = 0;
 

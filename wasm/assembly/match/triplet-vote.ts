@@ -2,11 +2,11 @@ import { Buf32, Buf64 } from '../mem';
 import {
   MIN_SEGMENT_HITS, TRIPLET_MIN_RATIO, TRIPLET_MAX_RATIO, TRIPLET_MAX_SHIFT, TRIPLET_LINE_TOLERANCE_FRAMES,
   MELODY_MIN_RATIO, MELODY_MAX_RATIO, MELODY_MAX_SHIFT, MELODY_LINE_TOLERANCE_FRAMES, MELODY_TIME_UNIT_FRAMES,
-  SEGMENT_MAX_GAP_FRAMES, MELODY_SEGMENT_MAX_GAP_FRAMES, MELODY_MIN_VOTES,
+  SEGMENT_MAX_GAP_FRAMES, MELODY_SEGMENT_MAX_GAP_FRAMES, MELODY_MIN_VOTES, LONG_TRIPLET_UNIT_FRAMES,
 } from '../config';
 import { HashIndex, tripletIndex, melodyIndex, workFrames, FRAME_BITS, MAX_FRAMES, MAX_SLOTS } from './index';
 import {
-  extra_pitch, extra_dt12, extra_dt13, ratio_bin, pitch_band, span_band, triplet_probe, TRIPLET_PROBED_MASK,
+  extra_pitch, extra_dt12, extra_dt13, ratio_bin, pitch_band, span_band, long_span_band, triplet_probe, TRIPLET_PROBED_MASK, LONG_TRIPLET_BIT,
 } from '../fingerprint/triplets';
 import { sort_u32, sort_u64 } from './sort';
 import { LN10 } from './chance';
@@ -166,7 +166,7 @@ function setHitCount(count: i32): void {
  * (frame tq, first pitch pq, span dt13) lies in the search's range. Room for the whole row is made
  * first, so the hits are written straight to the arrays (millions of postings per query).
  */
-function collectHits(search: TransformSearch, ratioCells: StaticArray<i32>, from: i32, to: i32, tq: u32, pq: f64, dt13: i32): void {
+function collectHits(search: TransformSearch, ratioCells: StaticArray<i32>, from: i32, to: i32, tq: u32, pq: f64, dt13: i32, unit: i32): void {
   let n = hitSlot.length;
   reserveHits(n + to - from);
   const postings = search.index.postings.ptr;
@@ -180,7 +180,7 @@ function collectHits(search: TransformSearch, ratioCells: StaticArray<i32>, from
   const spans = hitSpan.ptr;
   const maxShift = search.maxShift;
   const spanRow = dt13 * SPAN_VALUES;
-  const span = <u32>(dt13 * search.timeUnitFrames);
+  const span = <u32>(dt13 * unit);
   for (let p = from; p < to; p++) {
     const exR = load<u32>(extras + (<usize>p << 2));
     const dt13R = extra_dt13(exR);
@@ -229,8 +229,11 @@ export function match_triplets(
     probeBands.clear();
     for (let b = pitch_band(<f32>(pq - maxShift)); b <= pitch_band(<f32>(pq + maxShift)); b++) probeBands.pushU32(<u32>b);
     probeSpans.clear();
-    const spanLo = span_band(<f64>dt13 / maxRatio);
-    const spanHi = span_band(<f64>dt13 / minRatio);
+    // A long triplet (landmarks, coarser time units) probes only long triplets: the bit is in the hash.
+    const long = (h & LONG_TRIPLET_BIT) != 0;
+    const unit = long ? LONG_TRIPLET_UNIT_FRAMES : search.timeUnitFrames;
+    const spanLo = long ? long_span_band(<f64>dt13 / maxRatio) : span_band(<f64>dt13 / maxRatio);
+    const spanHi = long ? long_span_band(<f64>dt13 / minRatio) : span_band(<f64>dt13 / minRatio);
     for (let b = spanLo; b <= spanHi; b++) probeSpans.pushU32(<u32>b);
     probeRatios.clear();
     pushDistinct(probeRatios, <u32>ratio_bin(dt12, dt13));
@@ -243,7 +246,7 @@ export function match_triplets(
       for (let c = 0; c < probeSpans.length; c++) {
       for (let b = 0; b < probeRatios.length; b++) {
         const hh = <i32>triplet_probe(base, <i32>probeBands.u32At(a), <i32>probeSpans.u32At(c), <i32>probeRatios.u32At(b));
-        collectHits(search, ratioCells, index.rowStart(hh), index.rowEnd(hh), tq, pq, dt13);
+        collectHits(search, ratioCells, index.rowStart(hh), index.rowEnd(hh), tq, pq, dt13, unit);
       }
       }
     }
