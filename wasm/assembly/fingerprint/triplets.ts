@@ -79,44 +79,34 @@ export const tripletExtras = new Buf32();
   return b < 0 ? 0 : b > 7 ? 7 : b;
 }
 
+/**
+ * What one kind of peak triplet spans: its time unit (frames), the bounds of t2 − t1 and t3 − t1 (in units),
+ * how many second and third peaks an anchor takes (a reference, a query), and the bit its hash is marked with.
+ */
+class TripletKind {
+  constructor(
+    readonly unit: i32,
+    readonly minDt12: i32, readonly maxDt12: i32, readonly minDt13: i32, readonly maxDt13: i32,
+    readonly fanOut2: i32, readonly fanOut3: i32, readonly queryFanOut2: i32, readonly queryFanOut3: i32,
+    readonly bit: u32,
+  ) {}
+}
+
+const ORDINARY = new TripletKind(
+  1, TRIPLET_MIN_DT12, TRIPLET_MAX_DT12, TRIPLET_MIN_DT13, TRIPLET_MAX_DT13,
+  TRIPLET_FAN_OUT_2, TRIPLET_FAN_OUT_3, TRIPLET_QUERY_FAN_OUT_2, TRIPLET_QUERY_FAN_OUT_3, 0,
+);
+const LONG = new TripletKind(
+  LONG_TRIPLET_UNIT_FRAMES, LONG_MIN_DT12, LONG_MAX_DT12, LONG_MIN_DT13, LONG_MAX_DT13,
+  LONG_FAN_OUT_2, LONG_FAN_OUT_3, LONG_QUERY_FAN_OUT_2, LONG_QUERY_FAN_OUT_3, LONG_TRIPLET_BIT,
+);
+
 /** Triplets from peaks sorted by frame (fewer per anchor for a query). Returns the number of triplets. */
 export function triplets_from_peaks(frames: Buf32, bins: Buf32, pitches: Buf32, forQuery: bool): i32 {
-  const fanOut2 = forQuery ? TRIPLET_QUERY_FAN_OUT_2 : TRIPLET_FAN_OUT_2;
-  const fanOut3 = forQuery ? TRIPLET_QUERY_FAN_OUT_3 : TRIPLET_FAN_OUT_3;
   tripletValues.clear();
   tripletFrames.clear();
   tripletExtras.clear();
-  const n = frames.length;
-  for (let i = 0; i < n; i++) {
-    if (<i32>bins.u32At(i) < TRIPLET_MIN_BIN) continue;
-    const t1 = <i32>frames.u32At(i);
-    const p1 = pitches.f32At(i);
-    let seconds = 0;
-    for (let j = i + 1; j < n && seconds < fanOut2; j++) {
-      const t2 = <i32>frames.u32At(j);
-      const dt12 = t2 - t1;
-      if (dt12 > TRIPLET_MAX_DT12) break;
-      if (dt12 < TRIPLET_MIN_DT12 || <i32>bins.u32At(j) < TRIPLET_MIN_BIN) continue;
-      const p2 = pitches.f32At(j);
-      if (abs<f32>(p2 - p1) > TRIPLET_MAX_DPITCH) continue;
-      seconds++;
-      let thirds = 0;
-      for (let k = j + 1; k < n && thirds < fanOut3; k++) {
-        const dt13 = <i32>frames.u32At(k) - t1;
-        if (dt13 > TRIPLET_MAX_DT13) break;
-        if (dt13 < TRIPLET_MIN_DT13 || dt13 <= dt12 + 1 || <i32>bins.u32At(k) < TRIPLET_MIN_BIN) continue;
-        const p3 = pitches.f32At(k);
-        if (abs<f32>(p3 - p2) > TRIPLET_MAX_DPITCH) continue;
-        const dfa = <i32>Math.round(<f64>(p2 - p1));
-        const dfb = <i32>Math.round(<f64>(p3 - p2));
-        if (dfa == 0 && dfb == 0) continue;
-        thirds++;
-        tripletValues.pushU32(triplet_pack(pitch_band(p1), span_band(<f64>dt13), ratio_bin(dt12, dt13), dfa, dfb));
-        tripletFrames.pushU32(<u32>t1);
-        tripletExtras.pushU32(triplet_extra(p1, dt12, dt13));
-      }
-    }
-  }
+  append_triplets(ORDINARY, frames, bins, pitches, forQuery);
   return tripletValues.length;
 }
 
@@ -125,9 +115,15 @@ export function triplets_from_peaks(frames: Buf32, bins: Buf32, pitches: Buf32, 
  * units apart, for music whose landmarks are further apart than a triplet spans (slow held chords).
  */
 export function long_triplets_from_peaks(frames: Buf32, bins: Buf32, pitches: Buf32, forQuery: bool): i32 {
-  const fanOut2 = forQuery ? LONG_QUERY_FAN_OUT_2 : LONG_FAN_OUT_2;
-  const fanOut3 = forQuery ? LONG_QUERY_FAN_OUT_3 : LONG_FAN_OUT_3;
-  const unit = LONG_TRIPLET_UNIT_FRAMES;
+  append_triplets(LONG, frames, bins, pitches, forQuery);
+  return tripletValues.length;
+}
+
+function append_triplets(kind: TripletKind, frames: Buf32, bins: Buf32, pitches: Buf32, forQuery: bool): void {
+  const fanOut2 = forQuery ? kind.queryFanOut2 : kind.fanOut2;
+  const fanOut3 = forQuery ? kind.queryFanOut3 : kind.fanOut3;
+  const unit = kind.unit;
+  const long = kind.bit != 0;
   const n = frames.length;
   for (let i = 0; i < n; i++) {
     if (<i32>bins.u32At(i) < TRIPLET_MIN_BIN) continue;
@@ -136,27 +132,27 @@ export function long_triplets_from_peaks(frames: Buf32, bins: Buf32, pitches: Bu
     let seconds = 0;
     for (let j = i + 1; j < n && seconds < fanOut2; j++) {
       const dt12 = (<i32>frames.u32At(j) - t1) / unit;
-      if (dt12 > LONG_MAX_DT12) break;
-      if (dt12 < LONG_MIN_DT12 || <i32>bins.u32At(j) < TRIPLET_MIN_BIN) continue;
+      if (dt12 > kind.maxDt12) break;
+      if (dt12 < kind.minDt12 || <i32>bins.u32At(j) < TRIPLET_MIN_BIN) continue;
       const p2 = pitches.f32At(j);
       if (abs<f32>(p2 - p1) > TRIPLET_MAX_DPITCH) continue;
       seconds++;
       let thirds = 0;
       for (let k = j + 1; k < n && thirds < fanOut3; k++) {
         const dt13 = (<i32>frames.u32At(k) - t1) / unit;
-        if (dt13 > LONG_MAX_DT13) break;
-        if (dt13 < LONG_MIN_DT13 || dt13 <= dt12 + 1 || <i32>bins.u32At(k) < TRIPLET_MIN_BIN) continue;
+        if (dt13 > kind.maxDt13) break;
+        if (dt13 < kind.minDt13 || dt13 <= dt12 + 1 || <i32>bins.u32At(k) < TRIPLET_MIN_BIN) continue;
         const p3 = pitches.f32At(k);
         if (abs<f32>(p3 - p2) > TRIPLET_MAX_DPITCH) continue;
         const dfa = <i32>Math.round(<f64>(p2 - p1));
         const dfb = <i32>Math.round(<f64>(p3 - p2));
         if (dfa == 0 && dfb == 0) continue;
         thirds++;
-        tripletValues.pushU32(LONG_TRIPLET_BIT | triplet_pack(pitch_band(p1), long_span_band(<f64>dt13), ratio_bin(dt12, dt13), dfa, dfb));
+        const band = long ? long_span_band(<f64>dt13) : span_band(<f64>dt13);
+        tripletValues.pushU32(kind.bit | triplet_pack(pitch_band(p1), band, ratio_bin(dt12, dt13), dfa, dfb));
         tripletFrames.pushU32(<u32>t1);
         tripletExtras.pushU32(triplet_extra(p1, dt12, dt13));
       }
     }
   }
-  return tripletValues.length;
 }
