@@ -84,7 +84,9 @@ export const TRIPLET_QUERY_FAN_OUT_3: i32 = 1;
  * mix-transformed recall 76.7 → 86.7 %, every other condition, the negatives and the wrong works named
  * unchanged on both corpora; 6.15 → 7.27 MB/h stored. Landmarks of ±25 frames: held-out pitch +2 88.9 % but
  * main +3 88.9 % and a wrong work in an overlay; ±60: main +2 / +3 88.9 %; query fan-out 3×3: a wrong work in
- * a held-out overlay.)
+ * a held-out overlay. Keeping a reference's long triplets only where its landmarks are sparse — at most 6
+ * or 10 within ±1 s and an octave — lost pitch +2 (88.9 %): the slow tune's useful ones sit among many
+ * landmarks, so sparseness is only part of why they help.)
  */
 export const LANDMARK_HALF_BINS: i32 = 12;
 export const LANDMARK_HALF_FRAMES: i32 = 40;

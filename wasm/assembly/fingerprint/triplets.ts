@@ -42,16 +42,20 @@ export const tripletExtras = new Buf32();
   return base | (<u32>band << 16) | (<u32>spanBand << 13) | (<u32>ratio8 << 10);
 }
 
-/** Log band of t3 − t1: factor 1.3 per band from TRIPLET_MIN_DT13 (16, 21, 27, 35, 46, 59, 77 frames). */
-@inline export function span_band(dt13: f64): i32 {
-  const b = <i32>Math.floor(Math.log(dt13 / <f64>TRIPLET_MIN_DT13) / Math.log(1.3));
+/** Log band of t3 − t1: factor 1.3 per band from `base`, 8 bands. */
+@inline function log_band(dt13: f64, base: i32): i32 {
+  const b = <i32>Math.floor(Math.log(dt13 / <f64>base) / Math.log(1.3));
   return b < 0 ? 0 : b > 7 ? 7 : b;
 }
 
-/** Log band of a long triplet's t3 − t1 (time units): factor 1.3 per band from LONG_MIN_DT13. */
-@inline export function long_span_band(dt13: f64): i32 {
-  const b = <i32>Math.floor(Math.log(dt13 / <f64>LONG_MIN_DT13) / Math.log(1.3));
-  return b < 0 ? 0 : b > 7 ? 7 : b;
+/** Span band of an ordinary triplet (or a note triplet): from TRIPLET_MIN_DT13 (16, 21, 27, 35, 46, 59, 77 frames). */
+@inline export function span_band(dt13: f64): i32 {
+  return log_band(dt13, TRIPLET_MIN_DT13);
+}
+
+/** Span band of a peak triplet of either kind: a long one's (LONG_TRIPLET_BIT) counts from LONG_MIN_DT13 time units. */
+@inline export function span_band_of(dt13: f64, long: bool): i32 {
+  return log_band(dt13, long ? LONG_MIN_DT13 : TRIPLET_MIN_DT13);
 }
 
 @inline export function triplet_extra(p1: f32, dt12: i32, dt13: i32): u32 {
@@ -148,8 +152,7 @@ function append_triplets(kind: TripletKind, frames: Buf32, bins: Buf32, pitches:
         const dfb = <i32>Math.round(<f64>(p3 - p2));
         if (dfa == 0 && dfb == 0) continue;
         thirds++;
-        const band = long ? long_span_band(<f64>dt13) : span_band(<f64>dt13);
-        tripletValues.pushU32(kind.bit | triplet_pack(pitch_band(p1), band, ratio_bin(dt12, dt13), dfa, dfb));
+        tripletValues.pushU32(kind.bit | triplet_pack(pitch_band(p1), span_band_of(<f64>dt13, long), ratio_bin(dt12, dt13), dfa, dfb));
         tripletFrames.pushU32(<u32>t1);
         tripletExtras.pushU32(triplet_extra(p1, dt12, dt13));
       }

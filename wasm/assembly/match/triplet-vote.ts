@@ -6,7 +6,7 @@ import {
 } from '../config';
 import { HashIndex, tripletIndex, melodyIndex, workFrames, FRAME_BITS, MAX_FRAMES, MAX_SLOTS } from './index';
 import {
-  extra_pitch, extra_dt12, extra_dt13, ratio_bin, pitch_band, span_band, long_span_band, triplet_probe, TRIPLET_PROBED_MASK, LONG_TRIPLET_BIT,
+  extra_pitch, extra_dt12, extra_dt13, ratio_bin, pitch_band, span_band_of, triplet_probe, TRIPLET_PROBED_MASK, LONG_TRIPLET_BIT,
 } from '../fingerprint/triplets';
 import { sort_u32, sort_u64 } from './sort';
 import { LN10 } from './chance';
@@ -232,8 +232,8 @@ export function match_triplets(
     // A long triplet (landmarks, coarser time units) probes only long triplets: the bit is in the hash.
     const long = (h & LONG_TRIPLET_BIT) != 0;
     const unit = long ? LONG_TRIPLET_UNIT_FRAMES : search.timeUnitFrames;
-    const spanLo = long ? long_span_band(<f64>dt13 / maxRatio) : span_band(<f64>dt13 / maxRatio);
-    const spanHi = long ? long_span_band(<f64>dt13 / minRatio) : span_band(<f64>dt13 / minRatio);
+    const spanLo = span_band_of(<f64>dt13 / maxRatio, long);
+    const spanHi = span_band_of(<f64>dt13 / minRatio, long);
     for (let b = spanLo; b <= spanHi; b++) probeSpans.pushU32(<u32>b);
     probeRatios.clear();
     pushDistinct(probeRatios, <u32>ratio_bin(dt12, dt13));
