@@ -148,10 +148,11 @@ async function main(): Promise<void> {
     refAnalyseMs += performance.now() - t;
     refAudioSec += channelsSec(audio);
     // Stored as the app stores them (packed, storage/works.ts); the arrays the core made, for comparison.
-    const features = packedBytes(packFingerprint({ ...fp, notes: undefined }));
-    featureBytes += features;
-    arrayBytes += featureBytesOf({ ...fp, notes: undefined });
-    noteBytes += featureBytesOf(fp) - featureBytesOf({ ...fp, notes: undefined });
+    const withoutNotes = { ...fp, notes: undefined };
+    featureBytes += packedBytes(packFingerprint(withoutNotes));
+    const arrays = featureBytesOf(withoutNotes);
+    arrayBytes += arrays;
+    noteBytes += featureBytesOf(fp) - arrays;
     refPrints.push(fp);
     index.add({ id: ref.id, title: ref.id }, fp);
   }

@@ -70,23 +70,25 @@ async function sha256(bytes: Uint8Array): Promise<Uint8Array> {
 
 export async function encodeCatalogFile(contents: CatalogContents, formatVersion: number): Promise<Uint8Array> {
   let featureOffset = 0;
-  const packed = contents.works.map(({ fingerprint: fp }) => packFingerprint(fp).packed);
-  const works: CatalogFileWork[] = contents.works.map(({ meta, fingerprint: fp }, i) => {
+  const packed = contents.works.map(({ meta, fingerprint: fp }) => {
     if (fp.formatVersion !== formatVersion) {
       throw new CatalogFileError(`Work “${meta.title}” has features of format ${fp.formatVersion}, not ${formatVersion}.`);
     }
+    return packFingerprint(fp);
+  });
+  const works: CatalogFileWork[] = contents.works.map(({ meta, fingerprint: fp }, i) => {
     const entry: CatalogFileWork = {
       ...meta,
       formatVersion: fp.formatVersion,
-      counts: { hashes: fp.hashes.length, triplets: fp.triplets.length, melody: fp.melody.length },
-      packedBytes: packed[i].length,
+      counts: packed[i].counts,
+      packedBytes: packed[i].packed.length,
       frameCount: fp.frameCount,
       peakCount: fp.peakCount,
       rms: fp.rms,
       featureOffset,
       ...(fp.notes ? { noteCount: fp.notes.midi.length } : {}),
     };
-    featureOffset += packed[i].length + 3 * (entry.noteCount ?? 0) * 4;
+    featureOffset += packed[i].packed.length + 3 * (entry.noteCount ?? 0) * 4;
     return entry;
   });
   const header: CatalogFileHeader = {
@@ -109,8 +111,8 @@ export async function encodeCatalogFile(contents: CatalogContents, formatVersion
   const view = new DataView(out.buffer);
   contents.works.forEach(({ fingerprint: fp }, i) => {
     let at = featuresStart + works[i].featureOffset;
-    out.set(packed[i], at);
-    at += packed[i].length;
+    out.set(packed[i].packed, at);
+    at += packed[i].packed.length;
     if (fp.notes) {
       for (const name of NOTE_ARRAYS) {
         for (const v of fp.notes[name]) {

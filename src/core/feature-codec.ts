@@ -2,7 +2,7 @@ import type { Fingerprint } from './types';
 
 // The stored form of a fingerprint's feature arrays: about 60 % of their size in memory. Each kind of
 // hash (peak pairs, peak triplets, note triplets) is written as
-//   values   3 bytes each, little-endian (every hash has fewer than 24 bits: 21, 19 and 19)
+//   values   3 bytes each, little-endian (every hash has fewer than 24 bits: 21, 20 and 19)
 //   frames   the difference from the previous frame, zigzag varint (the core emits hashes in anchor
 //            order, so nearly every difference is 0..127: one byte instead of four)
 //   extras   4 bytes each, little-endian (triplets only)
