@@ -9,15 +9,20 @@ import { openCatalogDb } from '../../src/storage/db';
 import { putWorks } from '../../src/storage/works';
 import { loadCatalog, type CatalogLoad } from '../../src/engine/load-catalog';
 import type { StoredIndexSnapshot } from '../../src/storage/schema';
+import { wrap } from 'comlink';
+import type { MatcherApi } from '../../src/engine/matcher.worker';
 import { synthMelody } from '../../tests/fixtures/audio';
 
 // Issue #4's "a synthetic 10,000-work catalog loaded from IndexedDB in < 3 s", in real Chromium
 // IndexedDB on disk (a persistent profile, see vitest.bench.config.ts): N works are written with the
-// app's putWorks, then loaded as the matcher worker's loadIndex does (open, loadCatalog), here on the
-// page's thread rather than in a worker. Each run loads twice: from the features (no snapshot stored:
-// every work read and added as it arrives, the index built, a snapshot taken), then, once that
-// snapshot is stored, from the snapshot (the built index copied back), which is what every start
-// meets until the catalog changes again.
+// app's putWorks, then loaded. Each run loads twice: from the features (no snapshot stored: every work
+// read and added as it arrives, the index built, a snapshot taken), here on the page's thread as the
+// matcher worker's loadIndex does (open, loadCatalog), timed step by step; then, once that snapshot is
+// stored, from the snapshot (the built index copied back), which is what every start meets until the
+// catalog changes again. That load runs in a fresh matcher worker, as the app starts, not on this page
+// (which holds the cold load's garbage).
+// On that VM most of a load is memory's first touch: writing 500 MB of freshly allocated memory takes
+// 1.4–1.9 s there (writing it again 5 ms), so the index's size, not the read, sets the time.
 // Run with `npm run bench:catalog` (vitest.bench.config.ts), never by `npm test`.
 
 declare module 'vitest' {
@@ -34,6 +39,8 @@ const WRITE_BATCH_WORKS = 50;
 const CORPUS_FEATURE_BYTES_PER_SEC = 2799;
 /** Wait before each load. */
 const PAUSE_BEFORE_LOAD_MS = 3000;
+/** Loads from the snapshot after each load from the features, each in a fresh worker. */
+const WARM_LOADS_PER_RUN = 3;
 /** Issue #4: 10,000 works loaded from IndexedDB in under 3 s. */
 const TARGET_MS = 3000;
 
@@ -50,12 +57,10 @@ interface LoadRun {
 }
 
 interface WarmRun {
-  openMs: number;
-  /** Reading the snapshot into the core (and the works' titles), with its checks. */
-  restoreMs: number;
+  /** In the worker: opening the database and reading the snapshot into the core (and the works' titles), with its checks. */
+  loadMs: number;
+  /** From creating the worker to its answer (with fetching and compiling the core): what a user waits for. */
   totalMs: number;
-  /** The core's linear memory after the load. */
-  memoryMB: number;
 }
 
 interface SizeResult {
@@ -216,14 +221,27 @@ for (const { works, workSec } of sizes) {
         const coldAnswer = r === runCount - 1 ? cold.load.index.match(query) : undefined;
         if (coldAnswer) expect(coldAnswer.matches.map((m) => m.workId)).toContain('work-00000');
 
-        // From the snapshot just stored.
-        await pause();
-        const warmCore = await Core.load(module);
-        const warm = await loadOnce(dbName, warmCore, coreId, works);
-        expect(warm.load.source).toBe('snapshot');
-        warmRuns.push({ openMs: warm.openMs, restoreMs: warm.load.timings.readMs, totalMs: warm.totalMs, memoryMB: warmCore.memoryBytes / 2 ** 20 });
-        expect(warmCore.indexPostingCount).toBe(postings);
-        if (coldAnswer) expect(warm.load.index.match(query)).toEqual(coldAnswer);
+        // From the snapshot just stored, as the app starts: each load in a fresh matcher worker (its own
+        // heap, not this page's, which still holds the cold load's garbage) that fetches and compiles the
+        // core and loads. Several loads, as a page is reloaded: on the 2-core VM of the README's figures the
+        // first, 3 s after the snapshot's write, took 4.5–5.7 s where the later ones took 2.3–3.1 s.
+        for (let w = 0; w < WARM_LOADS_PER_RUN; w++) {
+          await pause();
+          const tw = performance.now();
+          const worker = new Worker(new URL('../../src/engine/matcher.worker.ts', import.meta.url), { type: 'module' });
+          try {
+            const matcher = wrap<MatcherApi>(worker);
+            const stats = await matcher.loadIndex(dbName);
+            const totalMs = performance.now() - tw;
+            expect(stats.load?.source).toBe('snapshot');
+            expect(stats.works).toBe(works);
+            expect(stats.postings).toBe(postings);
+            warmRuns.push({ loadMs: stats.load!.ms, totalMs });
+            if (coldAnswer && w === 0) expect(await matcher.matchQuery(query)).toEqual(coldAnswer);
+          } finally {
+            worker.terminate();
+          }
+        }
         const dbw = await openCatalogDb(dbName);
         snapshotBytes = ((await dbw.get('snapshot', 'index')) as StoredIndexSnapshot).data.size;
         dbw.close();
@@ -277,14 +295,15 @@ afterAll(async () => {
   }
   lines.push(
     '',
-    'from the snapshot (every later load, until the catalog changes): restore ms reads the snapshot into the core, with its checks; store s: writing each snapshot',
-    ' works  s/work  snapshot MB  store s (each run) |  open ms (min/med) | restore ms (min/med) | total ms (min/med) | memory MB',
+    `from the snapshot (every later load, until the catalog changes), ${WARM_LOADS_PER_RUN} after each of the above, each in a fresh matcher worker as the app starts: load ms is the worker's (opening the database,`,
+    'reading the snapshot into the core, its checks); total ms runs from creating the worker to its answer (with fetching and compiling the core); store s: writing each snapshot',
+    ' works  s/work  snapshot MB  store s (each run) |  load ms (min/med) | total ms (min/med)',
   );
   for (const r of results) {
     const col = (k: keyof WarmRun) => `${ms(r.warmMin[k])} / ${ms(r.warmMedian[k])}`;
     lines.push(
       `${String(r.works).padStart(6)}  ${String(r.workSec).padStart(6)}  ${r.snapshotMB.toFixed(0).padStart(11)}  ${r.snapshotWriteMs.map((x) => (x / 1000).toFixed(1)).join(', ').padStart(18)} | ` +
-        `${col('openMs').padStart(18)} | ${col('restoreMs').padStart(20)} | ${col('totalMs').padStart(18)} | ${r.warmMedian.memoryMB.toFixed(0).padStart(9)}`,
+        `${col('loadMs').padStart(18)} | ${col('totalMs').padStart(18)}`,
     );
   }
   lines.push('', `issue #4: 10,000 works in < ${TARGET_MS / 1000} s; median total under it: ${results.map((r) => `${r.works} × ${r.workSec} s from the features ${r.median.totalMs < TARGET_MS ? 'yes' : 'no'}, from the snapshot ${r.warmMedian.totalMs < TARGET_MS ? 'yes' : 'no'}`).join('; ')}`);

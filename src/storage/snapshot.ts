@@ -59,29 +59,37 @@ export async function readCatalogStamp(store: SnapshotStore<IDBTransactionMode>)
 }
 
 /**
- * Stores `snapshot` unless the catalog changed since the read it was built from (its stamp is not the
- * current one), or the site's storage is nearly full. Returns whether it was stored. A full disk is not
- * an error here: the snapshot is a cache.
+ * What putIndexSnapshot did: `stored`; `skipped` because the catalog changed since the read the snapshot
+ * was built from (its stamp is not the current one), the site's storage is nearly full or the connection
+ * is closing; or `failed`: the write itself threw. Chromium refuses a first blob over about 500 MB
+ * ("Failed to write blobs (InvalidBlob)") until it has set its blob storage limits; the same write made
+ * again with a new Blob two seconds later went through (see load-catalog.ts storeSnapshot).
  */
-export async function putIndexSnapshot(db: CatalogDb, snapshot: StoredIndexSnapshot): Promise<boolean> {
+export type SnapshotPut = 'stored' | 'skipped' | 'failed';
+
+/**
+ * Stores `snapshot` unless the catalog changed since the read it was built from, or the site's storage
+ * is nearly full. A full disk is not an error here: the snapshot is a cache. Never rejects.
+ */
+export async function putIndexSnapshot(db: CatalogDb, snapshot: StoredIndexSnapshot): Promise<SnapshotPut> {
   // A cache must not take the room the catalog needs: keep twice its size free (the estimate is rough).
   const estimate = await navigator.storage?.estimate?.().catch(() => undefined);
-  if (estimate?.quota !== undefined && (estimate.usage ?? 0) + 2 * snapshot.data.size > estimate.quota) return false;
+  if (estimate?.quota !== undefined && (estimate.usage ?? 0) + 2 * snapshot.data.size > estimate.quota) return 'skipped';
   let tx;
   try {
     // (Throws if the connection was closed meanwhile, e.g. for another tab's upgrade.)
     tx = db.transaction('snapshot', 'readwrite');
   } catch {
-    return false;
+    return 'skipped';
   }
   try {
     const stamp = await tx.store.get('stamp');
     if ((typeof stamp === 'string' ? stamp : '') !== snapshot.stamp) {
       await tx.done;
-      return false;
+      return 'skipped';
     }
     await Promise.all([tx.store.put(snapshot, 'index'), tx.done]);
-    return true;
+    return 'stored';
   } catch {
     try {
       tx.abort();
@@ -89,7 +97,7 @@ export async function putIndexSnapshot(db: CatalogDb, snapshot: StoredIndexSnaps
       // already finished or aborted
     }
     await tx.done.catch(() => undefined);
-    return false;
+    return 'failed';
   }
 }
 

@@ -87,6 +87,42 @@ describe('index snapshot in real IndexedDB', () => {
     }
   });
 
+  it('is written again with a new Blob when a write fails, as Chromium fails a first blob over ~500 MB', async () => {
+    db = await freshDb();
+    await putWorks(db, refs.map((record) => ({ record })));
+    const put = IDBObjectStore.prototype.put;
+    const written: Blob[] = [];
+    let failures = 1;
+    IDBObjectStore.prototype.put = function (this: IDBObjectStore, value: unknown, key?: IDBValidKey) {
+      if (key === 'index') {
+        written.push((value as StoredIndexSnapshot).data);
+        if (failures-- > 0) throw new DOMException('Failed to write blobs (InvalidBlob)', 'DataError');
+      }
+      return put.call(this, value, key);
+    };
+    try {
+      const cold = await loadCatalog(db, await Core.load(module), coreId, { snapshotMinIndexBytes: 0, snapshotRetryDelaysMs: [10, 10] });
+      expect(await cold.saveSnapshot!()).toBe(true);
+      expect(written).toHaveLength(2);
+      expect(written[1]).not.toBe(written[0]);
+      const warm = await load(db);
+      expect(warm.source).toBe('snapshot');
+      expect(answers(warm)).toEqual(answers(cold));
+
+      // A write that fails every time is given up after the last delay, and the catalog is untouched.
+      await putWork(db, { ...refs[0], meta: { ...refs[0].meta, title: 'Again' } });
+      failures = Infinity;
+      written.length = 0;
+      const next = await loadCatalog(db, await Core.load(module), coreId, { snapshotMinIndexBytes: 0, snapshotRetryDelaysMs: [10, 10] });
+      expect(await next.saveSnapshot!()).toBe(false);
+      expect(written).toHaveLength(3);
+      expect(await storedSnapshot(db)).toBeUndefined();
+      expect((await listWorks(db)).map((w) => w.id).sort()).toEqual(['w0', 'w1', 'w2', 'w3']);
+    } finally {
+      IDBObjectStore.prototype.put = put;
+    }
+  });
+
   it('is dropped by adding, replacing or removing a work, in the same transaction', async () => {
     db = await freshDb();
     await putWorks(db, refs.slice(0, 3).map((record) => ({ record })));

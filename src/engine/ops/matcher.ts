@@ -15,9 +15,12 @@ export interface IndexStats {
   bytes: number;
   /** Works whose stored features are of another core format and were left out. */
   stale: string[];
+  /** The last load: where the index came from, and ms from opening the database to the index being ready. */
+  load?: { source: 'snapshot' | 'features'; ms: number };
 }
 
 let stale: string[] = [];
+let lastLoad: IndexStats['load'];
 let loadedDbName: string | undefined;
 let loadOptions: CatalogLoadOptions = {};
 /**
@@ -44,6 +47,7 @@ export function loadIndex(dbName?: string, options: CatalogLoadOptions = {}): Pr
   loadOptions = options;
   index = (async () => {
     const [core, coreId] = await Promise.all([getCore(), getCoreId()]);
+    const t0 = performance.now();
     const db = await openCatalogDb(dbName);
     let loaded;
     try {
@@ -54,6 +58,7 @@ export function loadIndex(dbName?: string, options: CatalogLoadOptions = {}): Pr
     }
     stale = loaded.stale;
     indexStamp = loaded.stamp;
+    lastLoad = { source: loaded.source, ms: performance.now() - t0 };
     const save = loaded.saveSnapshot;
     if (save) {
       // After the answer: calls already waiting for the index run first (they were queued on it).
@@ -71,7 +76,7 @@ function ready(): Promise<CatalogIndex> {
 }
 
 function statsOf(idx: CatalogIndex): IndexStats {
-  return { formatVersion: idx.core.formatVersion, works: idx.size, postings: idx.core.indexPostingCount, bytes: idx.core.indexBytes, stale };
+  return { formatVersion: idx.core.formatVersion, works: idx.size, postings: idx.core.indexPostingCount, bytes: idx.core.indexBytes, stale, load: lastLoad };
 }
 
 /** Follows a change just applied to the index, and keeps a snapshot of the index a while after the last one. */
@@ -88,7 +93,7 @@ function followed(idx: CatalogIndex, workId: string, change: CatalogChange | und
       const [coreId, db] = await Promise.all([getCoreId(), openCatalogDb(loadedDbName)]);
       try {
         // The index is the catalog at `stamp` unless a change or a load came while the database opened.
-        if (load === loadCount && indexStamp === stamp) await storeSnapshot(db, idx, coreId, stamp, stale);
+        if (load === loadCount && indexStamp === stamp) await storeSnapshot(db, idx, coreId, stamp, stale, loadOptions);
       } finally {
         db.close();
       }
