@@ -1,5 +1,5 @@
 import { FEATURE_ARRAYS, workMetaOf, type FeatureArrayName, type Fingerprint, type NoteLine, type WorkMeta, type WorkRecord } from './types';
-import { packFingerprint, unpackFingerprint, type PackedFingerprint } from './feature-codec';
+import { packFingerprint, unpackFeatureArrays, type PackedFingerprint } from './feature-codec';
 
 // The catalog file (.ttcat): one format for the app's export/import and the CLI.
 //
@@ -173,8 +173,8 @@ export async function decodeCatalogFile(bytes: Uint8Array, formatVersion: number
     let arrays: Uint32Array[];
     if (packedFile) {
       try {
-        const fp = unpackFingerprint({ formatVersion: 0, durationSec: 0, frameCount: 0, peakCount: 0, rms: 0, counts: w.counts!, packed: bytes.subarray(at, at + featureBytes) });
-        arrays = FEATURE_ARRAYS.map((name) => fp[name]);
+        const unpacked = unpackFeatureArrays(bytes.subarray(at, at + featureBytes), w.counts!);
+        arrays = FEATURE_ARRAYS.map((name) => unpacked[name]);
       } catch {
         throw notCatalog;
       }

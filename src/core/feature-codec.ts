@@ -15,7 +15,7 @@ export interface PackedFingerprint extends Omit<Fingerprint, FeatureKey> {
   packed: Uint8Array;
 }
 
-type FeatureKey = 'hashes' | 'hashFrames' | 'triplets' | 'tripletFrames' | 'tripletExtras' | 'melody' | 'melodyFrames' | 'melodyExtras';
+export type FeatureKey = 'hashes' | 'hashFrames' | 'triplets' | 'tripletFrames' | 'tripletExtras' | 'melody' | 'melodyFrames' | 'melodyExtras';
 
 const GROUPS = [
   { count: 'hashes', values: 'hashes', frames: 'hashFrames', extras: null },
@@ -83,15 +83,21 @@ export function packFingerprint(fp: Fingerprint): PackedFingerprint {
 
 /** The fingerprint a packed one was made from; throws DamagedFeaturesError if the buffer does not hold it. */
 export function unpackFingerprint(p: PackedFingerprint): Fingerprint {
-  const bytes = p.packed;
-  if (!(bytes instanceof Uint8Array) || !p.counts) throw new DamagedFeaturesError('no packed arrays');
+  const arrays = unpackFeatureArrays(p.packed, p.counts);
+  const { counts: _, packed: __, ...rest } = p;
+  return { ...rest, ...arrays };
+}
+
+/** The feature arrays packed in `bytes` (`counts` entries of each kind); throws DamagedFeaturesError if they do not fit. */
+export function unpackFeatureArrays(bytes: Uint8Array, counts: PackedFingerprint['counts']): Record<FeatureKey, Uint32Array> {
+  if (!(bytes instanceof Uint8Array) || !counts) throw new DamagedFeaturesError('no packed arrays');
   let at = 0;
   const need = (n: number) => {
     if (at + n > bytes.length) throw new DamagedFeaturesError('too short');
   };
   const arrays: Partial<Record<FeatureKey, Uint32Array>> = {};
   for (const g of GROUPS) {
-    const n = p.counts[g.count];
+    const n = counts[g.count];
     if (!Number.isInteger(n) || n < 0) throw new DamagedFeaturesError(`count of ${g.values}`);
     need(n * (3 + 1 + (g.extras ? 4 : 0)));
     const values = new Uint32Array(n);
@@ -128,8 +134,7 @@ export function unpackFingerprint(p: PackedFingerprint): Fingerprint {
     }
   }
   if (at !== bytes.length) throw new DamagedFeaturesError('bytes left over');
-  const { counts: _, packed: __, ...rest } = p;
-  return { ...rest, ...(arrays as Record<FeatureKey, Uint32Array>) };
+  return arrays as Record<FeatureKey, Uint32Array>;
 }
 
 /** Bytes a packed fingerprint keeps: its packed arrays and its notes. */
