@@ -15,11 +15,12 @@ export default defineConfig({
         },
       },
       {
-        // Storage tests run against real IndexedDB in Chromium, not a fake.
+        // Storage tests run against real IndexedDB in Chromium, not a fake; browser tests need the page's
+        // APIs (Web Audio decoding) and Svelte's runes.
         plugins: [svelte()],
         test: {
           name: 'storage',
-          include: ['tests/storage/**/*.test.ts'],
+          include: ['tests/storage/**/*.test.ts', 'tests/browser/**/*.test.ts'],
           testTimeout: 30_000,
           browser: {
             enabled: true,

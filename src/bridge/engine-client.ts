@@ -69,6 +69,8 @@ export class Engine {
   private readonly waiting: ((h: WorkerHandle<AnalysisApi>) => void)[] = [];
   private readonly matcher: WorkerHandle<MatcherApi>;
   private indexReady?: Promise<IndexStats>;
+  /** Whether the matcher's index has loaded (a respawned matcher loads it again). */
+  private indexLoadedNow = false;
 
   constructor(private readonly options: EngineOptions = {}) {
     // Leave one core for the page; more than four workers only adds memory.
@@ -81,7 +83,10 @@ export class Engine {
     this.matcher = new WorkerHandle<MatcherApi>(
       () => new Worker(new URL('../engine/matcher.worker.ts', import.meta.url), { type: 'module', name: 'matcher' }),
       (api) => {
-        this.indexReady = api.loadIndex(this.options.dbName);
+        const ready = api.loadIndex(this.options.dbName);
+        this.indexReady = ready;
+        this.indexLoadedNow = false;
+        ready.then(() => { if (this.indexReady === ready) this.indexLoadedNow = true; }, () => undefined);
       },
     );
   }
@@ -143,6 +148,29 @@ export class Engine {
   loadIndex(): Promise<IndexStats> {
     void this.matcher.api;
     return this.indexReady!;
+  }
+
+  /** Whether the catalog's index is loaded, so a match starts at once (false before the matcher has started). */
+  get indexLoaded(): boolean {
+    return this.indexLoadedNow;
+  }
+
+  /**
+   * Waits until the catalog's index is loaded (starting the matcher if need be). A cancel stops the wait,
+   * not the load: the next check would otherwise start the load again.
+   */
+  async waitForIndex(signal?: AbortSignal): Promise<void> {
+    if (signal?.aborted) throw new AbortedError();
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(new AbortedError());
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      await Promise.race([this.loadIndex(), aborted]);
+    } finally {
+      if (onAbort) signal?.removeEventListener('abort', onAbort);
+    }
   }
 
   async match(query: Fingerprint, signal?: AbortSignal): Promise<QueryResult> {

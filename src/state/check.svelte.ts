@@ -6,7 +6,7 @@ import { isAbort, messageFor } from './errors';
 import { readProvenance } from '../provenance/read';
 import type { ProvenanceRead } from '../provenance/types';
 
-export type CheckStage = 'idle' | 'decoding' | 'analysing' | 'matching' | 'done' | 'failed' | 'cancelled';
+export type CheckStage = 'idle' | 'decoding' | 'analysing' | 'loading-index' | 'matching' | 'done' | 'failed' | 'cancelled';
 
 export class CheckState {
   #stage = $state<CheckStage>('idle');
@@ -36,7 +36,9 @@ export class CheckState {
   get checked(): { file: Blob; formatVersion: number } | null { return this.#checked; }
   get provenance(): ProvenanceRead | null { return this.#provenance; }
   get queryNotes(): NoteLine | null { return this.#queryNotes; }
-  get running(): boolean { return this.#stage === 'decoding' || this.#stage === 'analysing' || this.#stage === 'matching'; }
+  get running(): boolean {
+    return this.#stage === 'decoding' || this.#stage === 'analysing' || this.#stage === 'loading-index' || this.#stage === 'matching';
+  }
 
   /** Decodes, analyses and matches a track against the catalog. */
   async check(file: Blob, name: string): Promise<void> {
@@ -64,8 +66,14 @@ export class CheckState {
       this.#stage = 'analysing';
       this.#progress = 0.1;
       const fp = await this.engine.analyse(name, audio, 'query', (f) => { if (!signal.aborted) this.#progress = 0.1 + 0.8 * f; }, signal);
-      this.#stage = 'matching';
       this.#progress = 0.92;
+      if (!this.engine.indexLoaded) {
+        // The matcher is still reading the catalog (seconds for thousands of works; longer on the first start
+        // after an update or an import): say so rather than sit on "comparing".
+        this.#stage = 'loading-index';
+        await this.engine.waitForIndex(signal);
+      }
+      this.#stage = 'matching';
       const result = await this.engine.match(fp, signal);
       const declared = await provenance;
       if (signal.aborted) throw new DOMException('The check was cancelled.', 'AbortError');

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import { flushSync } from 'svelte';
+import type { Engine } from '../../src/bridge/engine-client';
+import { AbortedError } from '../../src/bridge/engine-client';
+import { CheckState } from '../../src/state/check.svelte';
+import type { Fingerprint, QueryResult } from '../../src/core/types';
+import { encodeWav, synthMusic } from '../fixtures/audio';
+
+// A check that finishes its analysis while the matcher is still loading the catalog says so (its own
+// stage), and a cancel then stops the wait without stopping the load. Real decoding (Web Audio) in
+// Chromium; the engine is a stand-in whose index load the test releases.
+
+const RATE = 22050;
+const wav = () => new Blob([encodeWav([synthMusic(5, 2, RATE)], RATE) as Uint8Array<ArrayBuffer>], { type: 'audio/wav' });
+const emptyResult = { matches: [], shares: [] } as unknown as QueryResult;
+
+function fakeEngine(): { engine: Engine; release: () => void; matches: number; waits: number } {
+  let release!: () => void;
+  const loaded = new Promise<void>((resolve) => (release = resolve));
+  const state = { engine: undefined as unknown as Engine, release, matches: 0, waits: 0 };
+  let indexLoaded = false;
+  void loaded.then(() => (indexLoaded = true));
+  state.engine = {
+    get indexLoaded() { return indexLoaded; },
+    analyse: async () => ({ formatVersion: 6 }) as unknown as Fingerprint,
+    waitForIndex: (signal?: AbortSignal) => {
+      state.waits++;
+      return new Promise<void>((resolve, reject) => {
+        signal?.addEventListener('abort', () => reject(new AbortedError()), { once: true });
+        void loaded.then(resolve);
+      });
+    },
+    match: async () => {
+      state.matches++;
+      return emptyResult;
+    },
+  } as unknown as Engine;
+  return state;
+}
+
+async function until(cond: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !cond(); i++) await new Promise((r) => setTimeout(r, 10));
+  expect(cond()).toBe(true);
+}
+
+describe('a check while the catalog index loads', () => {
+  it('shows that it waits for the index, then matches once it is loaded', async () => {
+    const fake = fakeEngine();
+    const check = new CheckState(fake.engine);
+    const done = check.check(wav(), 'a.wav');
+    await until(() => check.stage === 'loading-index');
+    expect(check.running).toBe(true);
+    expect(fake.matches).toBe(0);
+    fake.release();
+    await done;
+    flushSync();
+    expect(check.stage).toBe('done');
+    expect(fake.matches).toBe(1);
+
+    // Once the index is loaded, a check goes straight to matching.
+    await check.check(wav(), 'b.wav');
+    expect(check.stage).toBe('done');
+    expect(fake.waits).toBe(1);
+  });
+
+  it('is cancelled during the wait without matching', async () => {
+    const fake = fakeEngine();
+    const check = new CheckState(fake.engine);
+    const done = check.check(wav(), 'a.wav');
+    await until(() => check.stage === 'loading-index');
+    check.cancel();
+    await done;
+    expect(check.stage).toBe('cancelled');
+    expect(fake.matches).toBe(0);
+  });
+});
