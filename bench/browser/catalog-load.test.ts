@@ -7,9 +7,9 @@ import { noteLineFromCore } from '../../src/core/note-line';
 import { featureBytes, type Fingerprint, type WorkRecord } from '../../src/core/types';
 import { openCatalogDb } from '../../src/storage/db';
 import { putWorks } from '../../src/storage/works';
-import { loadCatalog, type CatalogLoad } from '../../src/engine/load-catalog';
+import { loadCatalog, type CatalogLoad, type CatalogLoadProgress } from '../../src/engine/load-catalog';
 import type { StoredIndexSnapshot } from '../../src/storage/schema';
-import { wrap } from 'comlink';
+import { proxy, wrap } from 'comlink';
 import type { MatcherApi } from '../../src/engine/matcher.worker';
 import { synthMelody } from '../../tests/fixtures/audio';
 
@@ -231,11 +231,15 @@ for (const { works, workSec } of sizes) {
           const worker = new Worker(new URL('../../src/engine/matcher.worker.ts', import.meta.url), { type: 'module' });
           try {
             const matcher = wrap<MatcherApi>(worker);
-            const stats = await matcher.loadIndex(dbName);
+            let told: CatalogLoadProgress | undefined;
+            const stats = await matcher.loadIndex(dbName, {}, proxy((p: CatalogLoadProgress) => { told = p; }));
             const totalMs = performance.now() - tw;
             expect(stats.load?.source).toBe('snapshot');
             expect(stats.works).toBe(works);
             expect(stats.postings).toBe(postings);
+            // (The last progress message may land just after the answer.)
+            await new Promise((resolve) => setTimeout(resolve, 50));
+            expect(told && told.source === 'snapshot' && told.done === told.total).toBe(true);
             warmRuns.push({ loadMs: stats.load!.ms, totalMs });
             if (coldAnswer && w === 0) expect(await matcher.matchQuery(query)).toEqual(coldAnswer);
           } finally {

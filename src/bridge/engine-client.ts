@@ -3,6 +3,7 @@ import type { AnalysisApi } from '../engine/analysis.worker';
 import type { MatcherApi } from '../engine/matcher.worker';
 import { FEATURE_ARRAYS, type AudioInput, type Fingerprint, type QueryResult, type WorkMeta } from '../core/types';
 import type { IndexStats } from '../engine/ops/matcher';
+import type { CatalogLoadProgress } from '../engine/load-catalog';
 import type { MidiSummary, MidiTrackInfo } from '../core/midi-track-info';
 import type { CatalogChange } from '../storage/snapshot';
 
@@ -71,6 +72,9 @@ export class Engine {
   private indexReady?: Promise<IndexStats>;
   /** Whether the matcher's index has loaded (a respawned matcher loads it again). */
   private indexLoadedNow = false;
+  /** How far the load under way is, as the matcher last told. */
+  private indexProgressNow?: CatalogLoadProgress;
+  private readonly indexListeners = new Set<(progress: CatalogLoadProgress) => void>();
 
   constructor(private readonly options: EngineOptions = {}) {
     // Leave one core for the page; more than four workers only adds memory.
@@ -83,9 +87,14 @@ export class Engine {
     this.matcher = new WorkerHandle<MatcherApi>(
       () => new Worker(new URL('../engine/matcher.worker.ts', import.meta.url), { type: 'module', name: 'matcher' }),
       (api) => {
-        const ready = api.loadIndex(this.options.dbName);
-        this.indexReady = ready;
         this.indexLoadedNow = false;
+        this.indexProgressNow = undefined;
+        const ready = api.loadIndex(this.options.dbName, {}, proxy((p: CatalogLoadProgress) => {
+          if (this.indexReady !== ready) return;
+          this.indexProgressNow = p;
+          for (const listener of this.indexListeners) listener(p);
+        }));
+        this.indexReady = ready;
         ready.then(() => { if (this.indexReady === ready) this.indexLoadedNow = true; }, () => undefined);
       },
     );
@@ -159,17 +168,23 @@ export class Engine {
    * Waits until the catalog's index is loaded (starting the matcher if need be). A cancel stops the wait,
    * not the load: the next check would otherwise start the load again.
    */
-  async waitForIndex(signal?: AbortSignal): Promise<void> {
+  async waitForIndex(signal?: AbortSignal, onProgress?: (progress: CatalogLoadProgress) => void): Promise<void> {
     if (signal?.aborted) throw new AbortedError();
     let onAbort: (() => void) | undefined;
     const aborted = new Promise<never>((_, reject) => {
       onAbort = () => reject(new AbortedError());
       signal?.addEventListener('abort', onAbort, { once: true });
     });
+    const ready = this.loadIndex();
+    if (onProgress) {
+      this.indexListeners.add(onProgress);
+      if (this.indexProgressNow) onProgress(this.indexProgressNow);
+    }
     try {
-      await Promise.race([this.loadIndex(), aborted]);
+      await Promise.race([ready, aborted]);
     } finally {
       if (onAbort) signal?.removeEventListener('abort', onAbort);
+      if (onProgress) this.indexListeners.delete(onProgress);
     }
   }
 

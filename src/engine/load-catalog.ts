@@ -24,6 +24,15 @@ export interface CatalogLoadOptions {
   snapshotMinIndexBytes?: number;
   /** Waits before each new try of a snapshot write that failed; default SNAPSHOT_RETRY_DELAYS_MS. */
   snapshotRetryDelaysMs?: readonly number[];
+  /** Told how far the load is, after each work read from the features or each piece of a snapshot. */
+  onProgress?: (progress: CatalogLoadProgress) => void;
+}
+
+/** How far a load is: works read from the features, or bytes of the snapshot copied into the core. */
+export interface CatalogLoadProgress {
+  source: 'snapshot' | 'features';
+  done: number;
+  total: number;
 }
 
 /**
@@ -60,18 +69,19 @@ export async function loadCatalog(db: CatalogDb, core: Core, coreId: string, opt
   const t0 = performance.now();
   const found = await readIndexSnapshot(db, coreId, core.formatVersion);
   if (found.snapshot) {
-    const index = await restoreIndex(core, found.snapshot, found.titles!);
+    const index = await restoreIndex(core, found.snapshot, found.titles!, options.onProgress);
     const readMs = performance.now() - t0;
     if (index) return { index, stale: found.snapshot.stale, source: 'snapshot', stamp: found.snapshot.stamp, timings: { readMs, addMs: 0, buildMs: 0 } };
   }
   const t1 = performance.now();
   const index = new CatalogIndex(core);
   let addMs = 0;
+  const onRead = options.onProgress && ((done: number, total: number) => options.onProgress!({ source: 'features', done, total }));
   const { staleIds, stamp } = await forEachFeatures(db, core.formatVersion, ({ meta, fingerprint }) => {
     const t = performance.now();
     index.add(meta, fingerprint);
     addMs += performance.now() - t;
-  });
+  }, onRead);
   const t2 = performance.now();
   core.indexBuild();
   const t3 = performance.now();
@@ -138,14 +148,18 @@ type SectionWriter = (section: number, atWord: number, words: Uint32Array) => vo
 type Piece = { section: number; fromWord: number; startByte: number; endByte: number };
 
 /** The index of `snapshot`, or undefined (and an empty index in the core) if it cannot be used. */
-async function restoreIndex(core: Core, snapshot: StoredIndexSnapshot, titles: Promise<Map<string, string>>): Promise<CatalogIndex | undefined> {
+async function restoreIndex(
+  core: Core, snapshot: StoredIndexSnapshot, titles: Promise<Map<string, string>>, onProgress?: (progress: CatalogLoadProgress) => void,
+): Promise<CatalogIndex | undefined> {
   const titleOf = titles.catch(() => undefined);
   const { sectionWords, data } = snapshot;
   const words = sectionWords.reduce((sum, n) => sum + n, 0);
   if (data.size !== words * 4) return undefined;
   const pieces: Piece[] = [];
+  const sectionStart: number[] = [];
   let at = 0;
   for (const [section, n] of sectionWords.entries()) {
+    sectionStart.push(at);
     for (let from = 0; from < n; from += RESTORE_PIECE_BYTES / 4) {
       const count = Math.min(RESTORE_PIECE_BYTES / 4, n - from);
       pieces.push({ section, fromWord: from, startByte: (at + from) * 4, endByte: (at + from + count) * 4 });
@@ -154,7 +168,11 @@ async function restoreIndex(core: Core, snapshot: StoredIndexSnapshot, titles: P
   }
   let restored = false;
   try {
-    restored = await core.indexRestore(sectionWords, (write) => readPieces(data, pieces, write));
+    const total = data.size;
+    restored = await core.indexRestore(sectionWords, (write) => readPieces(data, pieces, (section, atWord, words) => {
+      write(section, atWord, words);
+      onProgress?.({ source: 'snapshot', done: Math.min(total, (sectionStart[section] + atWord + words.length) * 4), total });
+    }));
   } catch {
     // An unreadable blob (its file gone) or a section that does not fit: load from the features.
     restored = false;

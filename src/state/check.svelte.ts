@@ -1,6 +1,7 @@
 import type { Engine } from '../bridge/engine-client';
 import { decodeAudioFile, waveformPeaks } from '../bridge/decode';
 import type { NoteLine, QueryResult } from '../core/types';
+import type { CatalogLoadProgress } from '../engine/load-catalog';
 import { fetchDemoManifest } from './catalog.svelte';
 import { isAbort, messageFor } from './errors';
 import { readProvenance } from '../provenance/read';
@@ -22,6 +23,8 @@ export class CheckState {
   #provenance = $state.raw<ProvenanceRead | null>(null);
   /** The melody notes heard in the checked track, to show melody evidence. */
   #queryNotes = $state.raw<NoteLine | null>(null);
+  /** While the check waits for the matcher's index: how far its load is (null before the matcher tells). */
+  #indexLoad = $state.raw<CatalogLoadProgress | null>(null);
   #abort?: AbortController;
 
   constructor(private readonly engine: Engine) {}
@@ -36,6 +39,7 @@ export class CheckState {
   get checked(): { file: Blob; formatVersion: number } | null { return this.#checked; }
   get provenance(): ProvenanceRead | null { return this.#provenance; }
   get queryNotes(): NoteLine | null { return this.#queryNotes; }
+  get indexLoad(): CatalogLoadProgress | null { return this.#indexLoad; }
   get running(): boolean {
     return this.#stage === 'decoding' || this.#stage === 'analysing' || this.#stage === 'loading-index' || this.#stage === 'matching';
   }
@@ -71,7 +75,8 @@ export class CheckState {
         // The matcher is still reading the catalog (seconds for thousands of works; longer on the first start
         // after an update or an import): say so rather than sit on "comparing".
         this.#stage = 'loading-index';
-        await this.engine.waitForIndex(signal);
+        this.#indexLoad = null;
+        await this.engine.waitForIndex(signal, (p) => { if (!signal.aborted) this.#indexLoad = p; });
       }
       this.#stage = 'matching';
       const result = await this.engine.match(fp, signal);

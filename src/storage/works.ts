@@ -129,10 +129,10 @@ export async function renameWork(db: CatalogDb, id: string, title: string): Prom
  * Hands each work with features of `formatVersion` to `onWork` as IndexedDB delivers it (in the
  * works store's order), so the caller can index one work while the next is read and no list of
  * every work is kept; ids of works stored with another format are returned, and the catalog stamp
- * of this read (for an index snapshot built from it).
+ * of this read (for an index snapshot built from it). `onRead` counts the works read, stale or not.
  */
 export async function forEachFeatures(
-  db: CatalogDb, formatVersion: number, onWork: (work: WorkRecord) => void,
+  db: CatalogDb, formatVersion: number, onWork: (work: WorkRecord) => void, onRead?: (done: number, total: number) => void,
 ): Promise<{ staleIds: string[]; stamp: string }> {
   const tx = db.transaction(['works', 'features', 'snapshot'], 'readonly');
   const staleIds: string[] = [];
@@ -149,11 +149,9 @@ export async function forEachFeatures(
     for (const [i, m] of metas.entries()) {
       const f = await gets[i];
       const fingerprint = f && f.formatVersion === formatVersion ? fingerprintOf(f) : null;
-      if (!fingerprint) {
-        staleIds.push(m.id);
-        continue;
-      }
-      onWork({ meta: workMetaOf(m), fingerprint });
+      if (fingerprint) onWork({ meta: workMetaOf(m), fingerprint });
+      else staleIds.push(m.id);
+      onRead?.(i + 1, metas.length);
     }
   })();
   const [stamp] = await Promise.all([readCatalogStamp(tx.objectStore('snapshot')), read, tx.done]);

@@ -4,10 +4,11 @@ import type { Engine } from '../../src/bridge/engine-client';
 import { AbortedError } from '../../src/bridge/engine-client';
 import { CheckState } from '../../src/state/check.svelte';
 import type { Fingerprint, QueryResult } from '../../src/core/types';
+import type { CatalogLoadProgress } from '../../src/engine/load-catalog';
 import { encodeWav, synthMusic } from '../fixtures/audio';
 
 // A check that finishes its analysis while the matcher is still loading the catalog says so (its own
-// stage), and a cancel then stops the wait without stopping the load. Real decoding (Web Audio) in
+// stage, with the load's progress), and a cancel then stops the wait without stopping the load. Real decoding (Web Audio) in
 // Chromium; the engine is a stand-in whose index load the test releases.
 
 const RATE = 22050;
@@ -23,8 +24,9 @@ function fakeEngine(): { engine: Engine; release: () => void; matches: number; w
   state.engine = {
     get indexLoaded() { return indexLoaded; },
     analyse: async () => ({ formatVersion: 6 }) as unknown as Fingerprint,
-    waitForIndex: (signal?: AbortSignal) => {
+    waitForIndex: (signal?: AbortSignal, onProgress?: (p: CatalogLoadProgress) => void) => {
       state.waits++;
+      onProgress?.({ source: 'features', done: 4200, total: 10000 });
       return new Promise<void>((resolve, reject) => {
         signal?.addEventListener('abort', () => reject(new AbortedError()), { once: true });
         void loaded.then(resolve);
@@ -50,6 +52,7 @@ describe('a check while the catalog index loads', () => {
     const done = check.check(wav(), 'a.wav');
     await until(() => check.stage === 'loading-index');
     expect(check.running).toBe(true);
+    expect(check.indexLoad).toEqual({ source: 'features', done: 4200, total: 10000 });
     expect(fake.matches).toBe(0);
     fake.release();
     await done;

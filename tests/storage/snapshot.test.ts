@@ -5,7 +5,7 @@ import type { Fingerprint, WorkRecord } from '../../src/core/types';
 import { openCatalogDb, type CatalogDb } from '../../src/storage/db';
 import { DB_VERSION, type StoredIndexSnapshot } from '../../src/storage/schema';
 import { deleteWork, listWorks, putWork, putWorks, renameWork } from '../../src/storage/works';
-import { loadCatalog, type CatalogLoad } from '../../src/engine/load-catalog';
+import { loadCatalog, type CatalogLoad, type CatalogLoadProgress } from '../../src/engine/load-catalog';
 import { synthMelody, synthMusic } from '../fixtures/audio';
 import { analysedWorks, createStoresOfVersion } from './fixtures';
 
@@ -69,6 +69,23 @@ describe('index snapshot in real IndexedDB', () => {
     expect(got).toEqual(answers(cold));
     expect(got.map((r) => r.matches[0]?.workId)).toEqual(['w0', 'w1', 'w2', 'w3']);
     expect(got[2].matches[0].title).toBe('Renamed');
+  });
+
+  it('tells the load\'s progress: works read from the features, bytes of the snapshot', async () => {
+    db = await freshDb();
+    await putWorks(db, refs.map((record) => ({ record })));
+    const seen: CatalogLoadProgress[] = [];
+    const onProgress = (p: CatalogLoadProgress) => seen.push(p);
+    const cold = await loadCatalog(db, await Core.load(module), coreId, { snapshotMinIndexBytes: 0, onProgress });
+    expect(seen.map((p) => `${p.source} ${p.done}/${p.total}`)).toEqual(['features 1/4', 'features 2/4', 'features 3/4', 'features 4/4']);
+    expect(await cold.saveSnapshot!()).toBe(true);
+    seen.length = 0;
+    const warm = await loadCatalog(db, await Core.load(module), coreId, { onProgress });
+    expect(warm.source).toBe('snapshot');
+    const size = (await storedSnapshot(db))!.data.size;
+    expect(seen.length).toBeGreaterThan(1);
+    expect(seen.every((p, i) => p.source === 'snapshot' && p.total === size && (i === 0 || p.done >= seen[i - 1].done))).toBe(true);
+    expect(seen.at(-1)!.done).toBe(size);
   });
 
   it('is restored the same where a Blob stream has no BYOB reader (read slice by slice)', async () => {

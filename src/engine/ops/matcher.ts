@@ -2,7 +2,7 @@ import { getCore, getCoreId } from '../load-core';
 import type { CatalogIndex } from '../../core/catalog-index';
 import { openCatalogDb } from '../../storage/db';
 import type { CatalogChange } from '../../storage/snapshot';
-import { loadCatalog, snapshotDue, storeSnapshot, type CatalogLoadOptions } from '../load-catalog';
+import { loadCatalog, snapshotDue, storeSnapshot, type CatalogLoadOptions, type CatalogLoadProgress } from '../load-catalog';
 import type { Fingerprint, QueryResult, WorkMeta } from '../../core/types';
 
 let index: Promise<CatalogIndex> | undefined;
@@ -32,6 +32,8 @@ let indexStamp: string | undefined;
 /** The index's loads so far: a snapshot due after changes is not taken of the index of a later load. */
 let loadCount = 0;
 let snapshotTimer: ReturnType<typeof setTimeout> | undefined;
+/** The load's progress is told at most this often. */
+const PROGRESS_EVERY_MS = 100;
 /** After a change, the snapshot waits this long for the next one, so a batch of works is kept once. */
 const SNAPSHOT_AFTER_CHANGE_MS = 5000;
 
@@ -40,18 +42,26 @@ const SNAPSHOT_AFTER_CHANGE_MS = 5000;
  * once when the worker starts (and after a respawn). After a load from the features a snapshot is
  * taken and stored in the background: the index is ready before.
  */
-export function loadIndex(dbName?: string, options: CatalogLoadOptions = {}): Promise<IndexStats> {
+export function loadIndex(dbName?: string, options: CatalogLoadOptions = {}, onProgress?: (progress: CatalogLoadProgress) => void): Promise<IndexStats> {
   const load = ++loadCount;
   clearTimeout(snapshotTimer);
   loadedDbName = dbName;
   loadOptions = options;
+  // (A function from another thread: each call is a message, so at most one per PROGRESS_EVERY_MS, and the last.)
+  let told = 0;
+  const tell = onProgress && ((p: CatalogLoadProgress) => {
+    const now = performance.now();
+    if (p.done < p.total && now - told < PROGRESS_EVERY_MS) return;
+    told = now;
+    void Promise.resolve(onProgress(p)).catch(() => undefined);
+  });
   index = (async () => {
     const [core, coreId] = await Promise.all([getCore(), getCoreId()]);
     const t0 = performance.now();
     const db = await openCatalogDb(dbName);
     let loaded;
     try {
-      loaded = await loadCatalog(db, core, coreId, options);
+      loaded = await loadCatalog(db, core, coreId, { ...options, onProgress: tell });
     } catch (e) {
       db.close();
       throw e;
