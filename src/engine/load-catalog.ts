@@ -24,6 +24,8 @@ export interface CatalogLoadOptions {
   snapshotMinIndexBytes?: number;
   /** Waits before each new try of a snapshot write that failed; default SNAPSHOT_RETRY_DELAYS_MS. */
   snapshotRetryDelaysMs?: readonly number[];
+  /** Words of the index copied per task while a snapshot is taken; default SNAPSHOT_PIECE_WORDS. */
+  snapshotPieceWords?: number;
   /** Told how far the load is, after each work read from the features or each piece of a snapshot. */
   onProgress?: (progress: CatalogLoadProgress) => void;
 }
@@ -60,7 +62,7 @@ export interface CatalogLoad {
   saveSnapshot?: () => Promise<boolean>;
   /** Where the time went, ms (for the benchmark): reading (with the adds, or the snapshot's copy), the adds alone, the build. */
   timings: { readMs: number; addMs: number; buildMs: number };
-  /** Set by saveSnapshot: ms taking the snapshot (copying the index into a Blob). */
+  /** Set by saveSnapshot: ms taking the snapshot (copying the index into Blobs, a piece per task). */
   snapshotMs?: number;
 }
 
@@ -90,10 +92,7 @@ export async function loadCatalog(db: CatalogDb, core: Core, coreId: string, opt
   if (snapshotDue(index, options)) {
     load.saveSnapshot = async () => {
       if (index.changes !== changesAtLoad) return false;
-      const t = performance.now();
-      const saved = storeSnapshot(db, index, coreId, stamp, staleIds, options);
-      load.snapshotMs = performance.now() - t;
-      return saved;
+      return storeSnapshot(db, index, coreId, stamp, staleIds, options, (ms) => { load.snapshotMs ??= ms; });
     };
   } else if (found.snapshot || found.unusable) {
     load.saveSnapshot = () => dropIndexSnapshot(db).then(() => false, () => false);
@@ -107,20 +106,23 @@ export function snapshotDue(index: CatalogIndex, options: CatalogLoadOptions = {
 }
 
 /**
- * Takes a snapshot of `index` as it is now, which must be the catalog at `stamp` (with `stale` left
- * out), and stores it unless the catalog has moved on since. The snapshot is taken before this returns
- * (a Blob copies the core's memory), so later changes to the index do not reach it. A write that fails
- * is made again after each of the retry delays, with a snapshot taken anew, unless the index changed
- * meanwhile. Never rejects.
+ * Takes a snapshot of `index`, which must be the catalog at `stamp` (with `stale` left out), and stores it
+ * unless the catalog has moved on since. The snapshot is copied out in pieces, a task each, so the worker
+ * answers between them; a change to the index meanwhile abandons it (resolves false). A write that fails is
+ * made again after each of the retry delays, with a snapshot taken anew, unless the index changed
+ * meanwhile. `onTaken` is told how long each snapshot took to take. Never rejects.
  */
 export async function storeSnapshot(
   db: CatalogDb, index: CatalogIndex, coreId: string, stamp: string, stale: string[], options: CatalogLoadOptions = {},
+  onTaken?: (ms: number) => void,
 ): Promise<boolean> {
   const delays = options.snapshotRetryDelaysMs ?? SNAPSHOT_RETRY_DELAYS_MS;
   const changes = index.changes;
   for (let attempt = 0; ; attempt++) {
-    const snapshot = takeSnapshot(index, coreId, stamp, stale);
+    const t = performance.now();
+    const snapshot = await takeSnapshot(index, coreId, stamp, stale, options.snapshotPieceWords ?? SNAPSHOT_PIECE_WORDS);
     if (!snapshot) return false;
+    onTaken?.(performance.now() - t);
     const put = await putIndexSnapshot(db, snapshot);
     if (put !== 'failed' || attempt >= delays.length) return put === 'stored';
     await new Promise((resolve) => setTimeout(resolve, delays[attempt]));
@@ -128,16 +130,34 @@ export async function storeSnapshot(
   }
 }
 
-/** A snapshot of `index` as it is now, or undefined when there is no memory left for the copy (it is only a cache). */
-function takeSnapshot(index: CatalogIndex, coreId: string, stamp: string, stale: string[]): StoredIndexSnapshot | undefined {
+/** Words of the index copied into a Blob per task while a snapshot is taken (32 MB: ~0.1 s here, mostly a memory's first touch). */
+export const SNAPSHOT_PIECE_WORDS = 8 * 2 ** 20;
+
+/**
+ * A snapshot of `index` as it is when called, or undefined when the index changed before it was all
+ * copied, or there is no memory left for the copy (it is only a cache).
+ */
+async function takeSnapshot(
+  index: CatalogIndex, coreId: string, stamp: string, stale: string[], pieceWords: number,
+): Promise<StoredIndexSnapshot | undefined> {
   const core = index.core;
+  const changes = index.changes;
   try {
-    const sections = core.indexSnapshot();
-    const data = new Blob(sections as Uint32Array<ArrayBuffer>[]);
-    return {
-      coreId, formatVersion: core.formatVersion, stamp, createdAt: Date.now(), ...index.slotTable(), stale,
-      sectionWords: sections.map((s) => s.length), data,
-    };
+    const slots = index.slotTable();
+    const sectionWords = core.indexSnapshot().map((s) => s.length);
+    const parts: Blob[] = [];
+    for (const [section, n] of sectionWords.entries()) {
+      for (let from = 0; from < n; from += pieceWords) {
+        // Views made again after each pause: a match meanwhile may have grown the core's memory (the rows
+        // stay where they are unless the index changes, which abandons the snapshot).
+        const words = core.indexSnapshot()[section];
+        if (words.length !== n) return undefined;
+        parts.push(new Blob([words.subarray(from, Math.min(n, from + pieceWords)) as Uint32Array<ArrayBuffer>]));
+        await new Promise((resolve) => setTimeout(resolve, 0));
+        if (index.changes !== changes) return undefined;
+      }
+    }
+    return { coreId, formatVersion: core.formatVersion, stamp, createdAt: Date.now(), ...slots, stale, sectionWords, data: new Blob(parts) };
   } catch {
     return undefined;
   }

@@ -88,6 +88,27 @@ describe('index snapshot in real IndexedDB', () => {
     expect(seen.at(-1)!.done).toBe(size);
   });
 
+  it('is taken in pieces, a task each: restored the same, and abandoned when the index changes meanwhile', async () => {
+    db = await freshDb();
+    await putWorks(db, refs.slice(0, 3).map((record) => ({ record })));
+    // Small pieces (65,536 words), so that sections span several and pieces end inside them.
+    const options = { snapshotMinIndexBytes: 0, snapshotPieceWords: 65536 };
+    const cold = await loadCatalog(db, await Core.load(module), coreId, options);
+    const saving = cold.saveSnapshot!();
+    // (saveSnapshot has copied its first piece and waits for the next task.)
+    cold.index.add(refs[3].meta, refs[3].fingerprint);
+    expect(await saving).toBe(false);
+    expect(await storedSnapshot(db)).toBeUndefined();
+
+    const next = await loadCatalog(db, await Core.load(module), coreId, options);
+    expect(await next.saveSnapshot!()).toBe(true);
+    const words = (await storedSnapshot(db))!.sectionWords;
+    expect(words.some((n) => n > 3 * 65536 && n % 65536 !== 0)).toBe(true);
+    const warm = await load(db);
+    expect(warm.source).toBe('snapshot');
+    expect(answers(warm)).toEqual(answers(next));
+  });
+
   it('is restored the same where a Blob stream has no BYOB reader (read slice by slice)', async () => {
     db = await freshDb();
     await putWorks(db, refs.map((record) => ({ record })));
