@@ -1,4 +1,11 @@
 import type { Engine } from '../bridge/engine-client';
+import type { IndexStats } from '../engine/ops/matcher';
+import type { CatalogLoadProgress } from '../engine/load-catalog';
+
+/** The matcher's index as the Catalog screen tells it. */
+export type IndexStatus =
+  | { kind: 'loading'; progress: CatalogLoadProgress | null }
+  | { kind: 'loaded'; source: 'snapshot' | 'features'; ms: number };
 import { decodeAudioFile } from '../bridge/decode';
 import { openCatalogDb, type CatalogDb } from '../storage/db';
 import {
@@ -72,6 +79,8 @@ export class CatalogState {
   #notice = $state<{ kind: 'error' | 'info'; text: string } | null>(null);
   /** Whether the browser promised not to evict the catalog (null: not known yet or no Storage API). */
   #persisted = $state<boolean | null>(null);
+  /** The matcher's index: loading (with its progress, once told) or loaded (from where, how fast). */
+  #index = $state.raw<IndexStatus | null>(null);
   #seeding = false;
   /** MIDI import jobs waiting for the user to choose the melody track, by job key. */
   #midiChoices = new Map<number, (trackNumber: number | undefined) => void>();
@@ -89,6 +98,7 @@ export class CatalogState {
   get ready(): boolean { return this.#ready; }
   get notice() { return this.#notice; }
   get persisted(): boolean | null { return this.#persisted; }
+  get index(): IndexStatus | null { return this.#index; }
   get busy(): boolean { return this.#jobs.some((j) => j.stage !== 'done' && j.stage !== 'failed'); }
   get totalSec(): number { return this.#works.reduce((s, w) => s + w.durationSec, 0); }
 
@@ -114,6 +124,15 @@ export class CatalogState {
     return (this.#db ??= openCatalogDb(this.dbName));
   }
 
+  /** Waits for the matcher's index, keeping `index` up to date with the load's progress and outcome. */
+  private async followIndexLoad(): Promise<IndexStats> {
+    this.#index = { kind: 'loading', progress: null };
+    await this.engine.waitForIndex(undefined, (progress) => { this.#index = { kind: 'loading', progress }; });
+    const stats = await this.engine.loadIndex();
+    this.#index = stats.load ? { kind: 'loaded', source: stats.load.source, ms: stats.load.ms } : null;
+    return stats;
+  }
+
   /** Loads the catalog; on the very first run, adds the bundled demo works. */
   async init(): Promise<void> {
     const db = await this.db();
@@ -124,8 +143,9 @@ export class CatalogState {
     if (!this.#info.demoSeeded) await this.seedDemo();
     let stale: string[];
     try {
-      ({ stale } = await this.engine.loadIndex());
+      ({ stale } = await this.followIndexLoad());
     } catch (e) {
+      this.#index = null;
       // The catalog is stored but cannot be matched (e.g. too large for the core's memory): say so.
       this.#notice = { kind: 'error', text: messageFor(e) };
       return;
@@ -331,7 +351,8 @@ export class CatalogState {
       const { formatVersion } = await this.engine.loadIndex();
       const contents = await decodeCatalogFile(new Uint8Array(await file.arrayBuffer()), formatVersion);
       await putWorks(await this.db(), contents.works.map((record) => ({ record })));
-      await this.engine.reloadIndex();
+      this.engine.reloadIndex().catch(() => undefined);
+      await this.followIndexLoad();
       await this.refresh();
       this.#notice = { kind: 'info', text: `Imported ${contents.works.length} works from “${contents.name}”.` };
       void this.requestPersistence();

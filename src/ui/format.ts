@@ -1,3 +1,4 @@
+import type { CatalogLoadProgress } from '../engine/load-catalog';
 /** m:ss.s */
 export function formatTime(sec: number): string {
   const m = Math.floor(sec / 60);
@@ -55,4 +56,10 @@ export function textColourOn(background: string): string {
   const onDark = 1.05 / (l + 0.05); // contrast of white
   const onLight = (l + 0.05) / (luminance('#111111') + 0.05);
   return onDark > onLight ? '#ffffff' : '#111111';
+}
+
+/** How far the matcher's load is: "4,200 of 10,000 works read", or the share of the stored index read. */
+export function formatIndexLoad(p: CatalogLoadProgress): string {
+  if (p.source === 'features') return `${p.done.toLocaleString('en')} of ${p.total.toLocaleString('en')} works read`;
+  return `${formatPercent(p.total > 0 ? p.done / p.total : 1)} of the stored index read`;
 }
