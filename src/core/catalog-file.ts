@@ -170,21 +170,20 @@ export async function decodeCatalogFile(bytes: Uint8Array, formatVersion: number
     const end = start + featureBytes + 3 * noteCount * 4;
     if (!Number.isInteger(start) || start < featuresStart || end > bodyBytes || typeof w.id !== 'string') throw notCatalog;
     let at = start;
-    let arrays: Uint32Array[];
+    let features: Record<FeatureArrayName, Uint32Array>;
     if (packedFile) {
       try {
-        const unpacked = unpackFeatureArrays(bytes.subarray(at, at + featureBytes), w.counts!);
-        arrays = FEATURE_ARRAYS.map((name) => unpacked[name]);
+        features = unpackFeatureArrays(bytes.subarray(at, at + featureBytes), w.counts!);
       } catch {
         throw notCatalog;
       }
       at += featureBytes;
     } else {
-      arrays = FEATURE_ARRAYS.map((_, k) => {
+      features = Object.fromEntries(FEATURE_ARRAYS.map((name, k) => {
         const a = new Uint32Array(lengths![k]);
         for (let i = 0; i < a.length; i++, at += 4) a[i] = view.getUint32(at, true);
-        return a;
-      });
+        return [name, a];
+      })) as Record<FeatureArrayName, Uint32Array>;
     }
     let notes: NoteLine | undefined;
     if (w.noteCount !== undefined) {
@@ -195,7 +194,6 @@ export async function decodeCatalogFile(bytes: Uint8Array, formatVersion: number
       });
       notes = { startSec, endSec, midi };
     }
-    const features = Object.fromEntries(FEATURE_ARRAYS.map((name, k) => [name, arrays[k]])) as Record<FeatureArrayName, Uint32Array>;
     const fingerprint: Fingerprint = {
       formatVersion: w.formatVersion,
       durationSec: w.durationSec,

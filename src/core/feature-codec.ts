@@ -1,4 +1,4 @@
-import type { Fingerprint } from './types';
+import type { FeatureArrayName, Fingerprint } from './types';
 
 // The stored form of a fingerprint's feature arrays: about 60 % of their size in memory. Each kind of
 // hash (peak pairs, peak triplets, note triplets) is written as
@@ -9,13 +9,11 @@ import type { Fingerprint } from './types';
 // Decoding checks every length and bound, so a damaged record is an error, never a wrong fingerprint.
 
 /** The fingerprint with its feature arrays packed into one buffer. */
-export interface PackedFingerprint extends Omit<Fingerprint, FeatureKey> {
+export interface PackedFingerprint extends Omit<Fingerprint, FeatureArrayName> {
   /** Entries of the pair, peak-triplet and note-triplet arrays. */
   counts: { hashes: number; triplets: number; melody: number };
   packed: Uint8Array;
 }
-
-export type FeatureKey = 'hashes' | 'hashFrames' | 'triplets' | 'tripletFrames' | 'tripletExtras' | 'melody' | 'melodyFrames' | 'melodyExtras';
 
 const GROUPS = [
   { count: 'hashes', values: 'hashes', frames: 'hashFrames', extras: null },
@@ -89,13 +87,13 @@ export function unpackFingerprint(p: PackedFingerprint): Fingerprint {
 }
 
 /** The feature arrays packed in `bytes` (`counts` entries of each kind); throws DamagedFeaturesError if they do not fit. */
-export function unpackFeatureArrays(bytes: Uint8Array, counts: PackedFingerprint['counts']): Record<FeatureKey, Uint32Array> {
+export function unpackFeatureArrays(bytes: Uint8Array, counts: PackedFingerprint['counts']): Record<FeatureArrayName, Uint32Array> {
   if (!(bytes instanceof Uint8Array) || !counts) throw new DamagedFeaturesError('no packed arrays');
   let at = 0;
   const need = (n: number) => {
     if (at + n > bytes.length) throw new DamagedFeaturesError('too short');
   };
-  const arrays: Partial<Record<FeatureKey, Uint32Array>> = {};
+  const arrays: Partial<Record<FeatureArrayName, Uint32Array>> = {};
   for (const g of GROUPS) {
     const n = counts[g.count];
     if (!Number.isInteger(n) || n < 0) throw new DamagedFeaturesError(`count of ${g.values}`);
@@ -134,7 +132,7 @@ export function unpackFeatureArrays(bytes: Uint8Array, counts: PackedFingerprint
     }
   }
   if (at !== bytes.length) throw new DamagedFeaturesError('bytes left over');
-  return arrays as Record<FeatureKey, Uint32Array>;
+  return arrays as Record<FeatureArrayName, Uint32Array>;
 }
 
 /** Bytes a packed fingerprint keeps: its packed arrays and its notes. */

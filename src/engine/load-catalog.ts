@@ -32,7 +32,7 @@ export interface CatalogLoadOptions {
 
 /** How far a load is: works read from the features, or bytes of the snapshot copied into the core. */
 export interface CatalogLoadProgress {
-  source: 'snapshot' | 'features';
+  source: CatalogLoad['source'];
   done: number;
   total: number;
 }

@@ -1,11 +1,6 @@
 import type { Engine } from '../bridge/engine-client';
 import type { IndexStats } from '../engine/ops/matcher';
 import type { CatalogLoadProgress } from '../engine/load-catalog';
-
-/** The matcher's index as the Catalog screen tells it. */
-export type IndexStatus =
-  | { kind: 'loading'; progress: CatalogLoadProgress | null }
-  | { kind: 'loaded'; source: 'snapshot' | 'features'; ms: number };
 import { decodeAudioFile } from '../bridge/decode';
 import { openCatalogDb, type CatalogDb } from '../storage/db';
 import {
@@ -20,6 +15,11 @@ import type { CatalogBackup, CatalogInfo, StoredWork } from '../storage/schema';
 import { decodeCatalogFile, encodeCatalogFile } from '../core/catalog-file';
 import { messageFor } from './errors';
 import { RightsState } from './rights.svelte';
+
+/** The matcher's index as the Catalog screen tells it: loading (progress once told), or loaded (from where, how fast). */
+export type IndexStatus =
+  | { kind: 'loading'; progress: CatalogLoadProgress | null }
+  | ({ kind: 'loaded' } & NonNullable<IndexStats['load']>);
 
 export type ImportStage = 'queued' | 'reading' | 'choosing' | 'decoding' | 'analysing' | 'saving' | 'done' | 'failed';
 
@@ -129,7 +129,7 @@ export class CatalogState {
     this.#index = { kind: 'loading', progress: null };
     await this.engine.waitForIndex(undefined, (progress) => { this.#index = { kind: 'loading', progress }; });
     const stats = await this.engine.loadIndex();
-    this.#index = stats.load ? { kind: 'loaded', source: stats.load.source, ms: stats.load.ms } : null;
+    this.#index = stats.load ? { kind: 'loaded', ...stats.load } : null;
     return stats;
   }
 
@@ -351,6 +351,7 @@ export class CatalogState {
       const { formatVersion } = await this.engine.loadIndex();
       const contents = await decodeCatalogFile(new Uint8Array(await file.arrayBuffer()), formatVersion);
       await putWorks(await this.db(), contents.works.map((record) => ({ record })));
+      // (The reload's outcome, an error too, comes through followIndexLoad, which also tells its progress.)
       this.engine.reloadIndex().catch(() => undefined);
       await this.followIndexLoad();
       await this.refresh();

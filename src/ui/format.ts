@@ -1,4 +1,5 @@
 import type { CatalogLoadProgress } from '../engine/load-catalog';
+
 /** m:ss.s */
 export function formatTime(sec: number): string {
   const m = Math.floor(sec / 60);

@@ -2,7 +2,7 @@ import { getCore, getCoreId } from '../load-core';
 import type { CatalogIndex } from '../../core/catalog-index';
 import { openCatalogDb } from '../../storage/db';
 import type { CatalogChange } from '../../storage/snapshot';
-import { loadCatalog, snapshotDue, storeSnapshot, type CatalogLoadOptions, type CatalogLoadProgress } from '../load-catalog';
+import { loadCatalog, snapshotDue, storeSnapshot, type CatalogLoad, type CatalogLoadOptions, type CatalogLoadProgress } from '../load-catalog';
 import type { Fingerprint, QueryResult, WorkMeta } from '../../core/types';
 
 let index: Promise<CatalogIndex> | undefined;
@@ -16,7 +16,7 @@ export interface IndexStats {
   /** Works whose stored features are of another core format and were left out. */
   stale: string[];
   /** The last load: where the index came from, and ms from opening the database to the index being ready. */
-  load?: { source: 'snapshot' | 'features'; ms: number };
+  load?: { source: CatalogLoad['source']; ms: number };
 }
 
 let stale: string[] = [];
