@@ -75,6 +75,7 @@ export class Engine {
   /** How far the load under way is, as the matcher last told. */
   private indexProgressNow?: CatalogLoadProgress;
   private readonly indexListeners = new Set<(progress: CatalogLoadProgress) => void>();
+  private readonly loadListeners = new Set<(ready: Promise<IndexStats>) => void>();
 
   constructor(private readonly options: EngineOptions = {}) {
     // Leave one core for the page; more than four workers only adds memory.
@@ -96,6 +97,7 @@ export class Engine {
         }));
         this.indexReady = ready;
         ready.then(() => { if (this.indexReady === ready) this.indexLoadedNow = true; }, () => undefined);
+        for (const listener of this.loadListeners) listener(ready);
       },
     );
   }
@@ -157,6 +159,17 @@ export class Engine {
   loadIndex(): Promise<IndexStats> {
     void this.matcher.api;
     return this.indexReady!;
+  }
+
+  /**
+   * Calls `listener` with every load of the index the matcher starts: at start-up, after an import, and
+   * when a matcher stopped by a cancelled check is started again (at once with the latest load, if the
+   * matcher has started). Returns a function that stops the calls.
+   */
+  onIndexLoad(listener: (ready: Promise<IndexStats>) => void): () => void {
+    this.loadListeners.add(listener);
+    if (this.indexReady) listener(this.indexReady);
+    return () => this.loadListeners.delete(listener);
   }
 
   /** Whether the catalog's index is loaded, so a match starts at once (false before the matcher has started). */

@@ -124,13 +124,27 @@ export class CatalogState {
     return (this.#db ??= openCatalogDb(this.dbName));
   }
 
-  /** Waits for the matcher's index, keeping `index` up to date with the load's progress and outcome. */
-  private async followIndexLoad(): Promise<IndexStats> {
+  /** The load `index` tells: the matcher's latest (an older one's messages are ignored). */
+  #followed?: Promise<IndexStats>;
+  #stopFollowing?: () => void;
+
+  /** Keeps `index` up to date with a load of the matcher's index: its progress, then where it came from and how long it took. */
+  private async followIndexLoad(ready: Promise<IndexStats>): Promise<void> {
+    this.#followed = ready;
     this.#index = { kind: 'loading', progress: null };
-    await this.engine.waitForIndex(undefined, (progress) => { this.#index = { kind: 'loading', progress }; });
-    const stats = await this.engine.loadIndex();
-    this.#index = stats.load ? { kind: 'loaded', ...stats.load } : null;
-    return stats;
+    const current = () => this.#followed === ready;
+    try {
+      await this.engine.waitForIndex(undefined, (progress) => { if (current()) this.#index = { kind: 'loading', progress }; });
+      const stats = await ready;
+      if (current()) this.#index = stats.load ? { kind: 'loaded', ...stats.load } : null;
+    } catch {
+      if (current()) this.#index = null; // the caller that awaits the load reports its error
+    }
+  }
+
+  /** Stops following the matcher's loads (the state is no longer shown). */
+  dispose(): void {
+    this.#stopFollowing?.();
   }
 
   /** Loads the catalog; on the very first run, adds the bundled demo works. */
@@ -141,9 +155,12 @@ export class CatalogState {
     this.#ready = true;
     this.#persisted = (await navigator.storage?.persisted?.().catch(() => null)) ?? null;
     if (!this.#info.demoSeeded) await this.seedDemo();
+    // Every load of the matcher's index is shown as it goes: this one, the reload after an import, and
+    // the load of a matcher started again after a cancelled check.
+    this.#stopFollowing ??= this.engine.onIndexLoad((ready) => void this.followIndexLoad(ready));
     let stale: string[];
     try {
-      ({ stale } = await this.followIndexLoad());
+      ({ stale } = await this.engine.loadIndex());
     } catch (e) {
       this.#index = null;
       // The catalog is stored but cannot be matched (e.g. too large for the core's memory): say so.
@@ -351,9 +368,8 @@ export class CatalogState {
       const { formatVersion } = await this.engine.loadIndex();
       const contents = await decodeCatalogFile(new Uint8Array(await file.arrayBuffer()), formatVersion);
       await putWorks(await this.db(), contents.works.map((record) => ({ record })));
-      // (The reload's outcome, an error too, comes through followIndexLoad, which also tells its progress.)
-      this.engine.reloadIndex().catch(() => undefined);
-      await this.followIndexLoad();
+      // (The reload's progress and outcome reach `index` through onIndexLoad; an error is this import's.)
+      await this.engine.reloadIndex();
       await this.refresh();
       this.#notice = { kind: 'info', text: `Imported ${contents.works.length} works from “${contents.name}”.` };
       void this.requestPersistence();
