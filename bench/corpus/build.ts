@@ -15,13 +15,13 @@ import { mkdir, mkdtemp, readFile, rm, stat, writeFile, readdir } from 'node:fs/
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { composeTune, makeRng, STYLES, type Song, type Style } from '../../scripts/tunes/compose.ts';
+import { composeTune, makeRng, STYLES, type Part, type Song, type Style } from '../../scripts/tunes/compose.ts';
 import { renderWav, run } from '../../scripts/tunes/render.ts';
-import { dbToGain, noise, duck, mixInto, normalizePeak, readWav, rms, silence, slice, writeWav, type Pcm } from '../../scripts/tunes/wav.ts';
+import { addNoise, dbToGain, noise, duck, mixInto, normalizePeak, readWav, rms, silence, slice, writeWav, type Pcm } from '../../scripts/tunes/wav.ts';
 import { CONDITIONS, SAMPLE_RATE, sox } from './conditions.ts';
 import type { ExpectedSegment, QueryCase, RefWork, Truth } from './truth.ts';
 
-export const GENERATOR_VERSION = 6;
+export const GENERATOR_VERSION = 7;
 const CONCURRENCY = 2;
 /**
  * The plan's seed. CORPUS_SEED=N builds a held-out corpus (other tunes, other queries) into another folder, to check
@@ -30,6 +30,8 @@ const CONCURRENCY = 2;
 const SEED = Number(process.env.CORPUS_SEED ?? 20240601);
 const QUERIES_PER_CONDITION = 9;
 const MELODY_QUERIES = 20;
+/** Queries of each melody condition added in v7 (with drums; under noise). */
+const MELODY_EXTRA_QUERIES = 10;
 /** Overlays beyond the first three (generator v6). */
 const EXTRA_OVERLAYS = 17;
 
@@ -324,29 +326,32 @@ export async function ensureCorpus(dir = 'bench/.corpus', opts: { onProgress?: P
     log(`[${since()}] building melody queries…`);
     const LEADS = [73, 40, 56, 71, 53, 65, 11, 80, 68, 22];
     const PADS = [48, 89, 19, 4, 46];
-    for (const [condition, parts] of [['melody-solo', ['melody']], ['melody-arranged', ['melody', 'bass', 'chords']]] as const) {
+    /** 20 s of a work's melody re-played from its score with `parts`, transposed and re-timed; `post` may change the audio. */
+    const melodyQuery = async (condition: string, k: number, parts: readonly Part[], draw: ReturnType<typeof makeRng>, post?: (pcm: Pcm) => void) => {
       await mkdir(join(root, 'queries', condition), { recursive: true });
-      for (let k = 0; k < MELODY_QUERIES; k++) {
-        const job = refJobs[rng.int(0, refJobs.length - 1)];
-        let transpose = rng.int(-5, 6);
-        if (transpose === 0) transpose = 2;
-        const timeRatio = r6(0.8 + rng.int(0, 40) * 0.01);
-        const lenSec = 20;
-        const refLenSec = lenSec / timeRatio;
-        const refStart = pickOffset(rng, job.song.durationSec, refLenSec);
-        const full = join(tmpRoot, `${condition}-${k}.wav`);
-        await renderWav(job.song, full, {
-          sampleRate: SAMPLE_RATE, channels: 1, parts: [...parts], transposeSemitones: transpose, timeRatio,
-          programOverride: { melody: LEADS[rng.int(0, LEADS.length - 1)], chords: PADS[rng.int(0, PADS.length - 1)], bass: 33 },
-        });
-        const pcm = await readWav(full);
-        const file = `queries/${condition}/${String(k).padStart(2, '0')}.wav`;
-        await writeWav(join(root, file), slice(pcm, refStart * timeRatio, refStart * timeRatio + lenSec));
-        queries.push({
-          file, condition, group: 'melody',
-          expected: [{ workId: job.id, queryStartSec: 0, queryEndSec: lenSec, refStartSec: r3(refStart), refEndSec: r3(refStart + refLenSec), timeRatio, pitchShiftSemitones: transpose }],
-        });
-      }
+      const job = refJobs[draw.int(0, refJobs.length - 1)];
+      let transpose = draw.int(-5, 6);
+      if (transpose === 0) transpose = 2;
+      const timeRatio = r6(0.8 + draw.int(0, 40) * 0.01);
+      const lenSec = 20;
+      const refLenSec = lenSec / timeRatio;
+      const refStart = pickOffset(draw, job.song.durationSec, refLenSec);
+      const full = join(tmpRoot, `${condition}-${k}.wav`);
+      await renderWav(job.song, full, {
+        sampleRate: SAMPLE_RATE, channels: 1, parts: [...parts], transposeSemitones: transpose, timeRatio,
+        programOverride: { melody: LEADS[draw.int(0, LEADS.length - 1)], chords: PADS[draw.int(0, PADS.length - 1)], bass: 33 },
+      });
+      const pcm = slice(await readWav(full), refStart * timeRatio, refStart * timeRatio + lenSec);
+      post?.(pcm);
+      const file = `queries/${condition}/${String(k).padStart(2, '0')}.wav`;
+      await writeWav(join(root, file), pcm);
+      queries.push({
+        file, condition, group: 'melody',
+        expected: [{ workId: job.id, queryStartSec: 0, queryEndSec: lenSec, refStartSec: r3(refStart), refEndSec: r3(refStart + refLenSec), timeRatio, pitchShiftSemitones: transpose }],
+      });
+    };
+    for (const [condition, parts] of [['melody-solo', ['melody']], ['melody-arranged', ['melody', 'bass', 'chords']]] as const) {
+      for (let k = 0; k < MELODY_QUERIES; k++) await melodyQuery(condition, k, parts, rng);
     }
 
     // An 8–15 s phrase of a work's melody, re-played (another instrument, key and tempo) and
@@ -423,6 +428,22 @@ export async function ensureCorpus(dir = 'bench/.corpus', opts: { onProgress?: P
     await synth('tone-chord', ['sine', '261.63', 'sine', '329.63', 'sine', '392']);
     await synth('sweep-100-5000', ['sine', '100-5000']);
     await synth('square-220', ['square', '220', 'gain', '-12']);
+
+    // ------------------------------------------------------------ melody with drums, melody under noise (v7)
+    // The melody re-orchestrated with drums too (`melody-band`), and re-orchestrated under white or
+    // pink noise at 10 dB SNR (`melody-noisy`). They draw from their own random sequence, after every
+    // other query, so every file of v6 stays byte-identical.
+    {
+      const bandRng = makeRng(SEED + 2);
+      for (let k = 0; k < MELODY_EXTRA_QUERIES; k++) await melodyQuery('melody-band', k, ['melody', 'bass', 'chords', 'drums'], bandRng);
+      for (let k = 0; k < MELODY_EXTRA_QUERIES; k++) {
+        const kind = k % 2 === 0 ? 'white' : 'pink';
+        await melodyQuery('melody-noisy', k, ['melody', 'bass', 'chords'], bandRng, (pcm) => {
+          addNoise(pcm, kind, 10, SEED + 100 + k);
+          normalizePeak(pcm, -1);
+        });
+      }
+    }
 
     // ------------------------------------------------------------ truth
     const truth: Truth = { generatorVersion: GENERATOR_VERSION, refs, queries };
