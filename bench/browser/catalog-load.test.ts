@@ -25,10 +25,18 @@ import { synthMelody } from '../../tests/fixtures/audio';
 // 1.4–1.9 s there (writing it again 5 ms), so the index's size, not the read, sets the time.
 // Run with `npm run bench:catalog` (vitest.bench.config.ts), never by `npm test`.
 
+declare module 'vitest/browser' {
+  interface BrowserCommands {
+    /** `sync` on the machine running the browser (vitest.bench.config.ts); resolves to its ms. */
+    syncDisk: () => Promise<number>;
+  }
+}
+
 declare module 'vitest' {
   interface ProvidedContext {
     catalogSizes: string;
     catalogRuns: number;
+    syncBeforeLoad: boolean;
   }
 }
 
@@ -76,6 +84,8 @@ interface SizeResult {
   median: LoadRun;
   /** Storing the snapshot once taken, after each load from the features (in the background in the app). */
   snapshotWriteMs: number[];
+  /** BENCH_SYNC_BEFORE_LOAD: `sync` before each run's first load from the snapshot (empty otherwise). */
+  syncMs: number[];
   snapshotMB: number;
   warmRuns: WarmRun[];
   warmMin: WarmRun;
@@ -93,6 +103,7 @@ const sizes = inject('catalogSizes')
   .map((s) => s.trim().split('x').map(Number))
   .map(([works, workSec]) => ({ works, workSec }));
 const runCount = inject('catalogRuns');
+const syncBeforeLoad = inject('syncBeforeLoad');
 const results: SizeResult[] = [];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -189,6 +200,8 @@ for (const { works, workSec } of sizes) {
       const runs: LoadRun[] = [];
       const warmRuns: WarmRun[] = [];
       const snapshotWriteMs: number[] = [];
+      /** BENCH_SYNC_BEFORE_LOAD: how long `sync` took before each run's first load from the snapshot. */
+      const syncMs: number[] = [];
       let snapshotBytes = 0;
       let coreInstantiateMs = Infinity;
       let indexBytes = 0;
@@ -226,6 +239,7 @@ for (const { works, workSec } of sizes) {
         // core and loads. Several loads, as a page is reloaded: on the 2-core VM of the README's figures the
         // first, 3 s after the snapshot's write, took 4.5–5.7 s where the later ones took 2.3–3.1 s.
         for (let w = 0; w < WARM_LOADS_PER_RUN; w++) {
+          if (w === 0 && syncBeforeLoad) syncMs.push(await commands.syncDisk());
           await pause();
           const tw = performance.now();
           const worker = new Worker(new URL('../../src/engine/matcher.worker.ts', import.meta.url), { type: 'module' });
@@ -271,7 +285,7 @@ for (const { works, workSec } of sizes) {
       results.push({
         works, workSec, featureBytesPerWork: bytesPerWork, featureMB: (bytesPerWork * works) / 2 ** 20, writeSec, coreInstantiateMs,
         runs, min: pick(runs, (xs) => Math.min(...xs)), median: pick(runs, median),
-        snapshotWriteMs, snapshotMB: snapshotBytes / 2 ** 20, warmRuns, warmMin: pick(warmRuns, (xs) => Math.min(...xs)), warmMedian: pick(warmRuns, median), indexMB: indexBytes / 2 ** 20, memoryMB: memoryBytes / 2 ** 20, postings, profile,
+        snapshotWriteMs, syncMs, snapshotMB: snapshotBytes / 2 ** 20, warmRuns, warmMin: pick(warmRuns, (xs) => Math.min(...xs)), warmMedian: pick(warmRuns, median), indexMB: indexBytes / 2 ** 20, memoryMB: memoryBytes / 2 ** 20, postings, profile,
       });
     } finally {
       await deleteDB(dbName);
@@ -315,7 +329,8 @@ afterAll(async () => {
     lines.push(
       `${r.works} × ${r.workSec} s: getAll(works) ${r.profile.getAllWorksMs.toFixed(0)} ms; one getAll(features) ${r.profile.getAllFeaturesMs.toFixed(0)} ms; ` +
         `structured clone of the features in memory: serialise ${r.profile.serializeMs.toFixed(0)} ms, deserialise ${r.profile.deserializeMs.toFixed(0)} ms; core instantiate ${r.coreInstantiateMs.toFixed(1)} ms; ` +
-        `runs (total ms) from the features ${r.runs.map((x) => x.totalMs.toFixed(0)).join(', ')}, from the snapshot ${r.warmRuns.map((x) => x.totalMs.toFixed(0)).join(', ')}`,
+        `runs (total ms) from the features ${r.runs.map((x) => x.totalMs.toFixed(0)).join(', ')}, from the snapshot ${r.warmRuns.map((x) => x.totalMs.toFixed(0)).join(', ')}` +
+        (r.syncMs.length ? `; sync before each run's first load from the snapshot ${r.syncMs.map((x) => x.toFixed(0)).join(', ')} ms` : ''),
     );
   }
   console.log(lines.join('\n'));
