@@ -13,6 +13,7 @@ import { CHROMIUM_LAUNCH } from './playwright.config.ts';
 //   BENCH_CATALOG_RUNS   loads per catalog (default 3)
 //   BENCH_SYNC_BEFORE_LOAD=1  flush the OS's dirty pages (`sync`) before the first load from a snapshot,
 //                        to tell the write's disk traffic from anything the browser does after it
+//   BENCH_GC_BEFORE_LOAD=1    collect the page's garbage (the snapshot's copies) before that load
 // A fresh browser profile on disk per run: a plain browser context is off the record and keeps
 // IndexedDB in memory, which is not what the app meets.
 const profileDir = mkdtempSync(join(tmpdir(), 'tunetrace-bench-chromium-'));
@@ -37,12 +38,13 @@ export default defineConfig({
       catalogSizes: process.env.BENCH_CATALOG_SIZES ?? '10000x30,10000x60',
       catalogRuns: Number(process.env.BENCH_CATALOG_RUNS ?? 3),
       syncBeforeLoad: process.env.BENCH_SYNC_BEFORE_LOAD === '1',
+      gcBeforeLoad: process.env.BENCH_GC_BEFORE_LOAD === '1',
     },
     browser: {
       enabled: true,
       headless: true,
       provider: playwright({
-        launchOptions: CHROMIUM_LAUNCH,
+        launchOptions: process.env.BENCH_GC_BEFORE_LOAD === '1' ? { ...CHROMIUM_LAUNCH, args: [...CHROMIUM_LAUNCH.args, '--js-flags=--expose-gc'] } : CHROMIUM_LAUNCH,
         persistentContext: profileDir,
       }),
       instances: [{ browser: 'chromium' }],

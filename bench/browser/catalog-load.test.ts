@@ -37,6 +37,7 @@ declare module 'vitest' {
     catalogSizes: string;
     catalogRuns: number;
     syncBeforeLoad: boolean;
+    gcBeforeLoad: boolean;
   }
 }
 
@@ -86,6 +87,8 @@ interface SizeResult {
   snapshotWriteMs: number[];
   /** BENCH_SYNC_BEFORE_LOAD: `sync` before each run's first load from the snapshot (empty otherwise). */
   syncMs: number[];
+  /** BENCH_GC_BEFORE_LOAD: the page's full collection before each run's first load from the snapshot (empty otherwise). */
+  gcMs: number[];
   snapshotMB: number;
   warmRuns: WarmRun[];
   warmMin: WarmRun;
@@ -104,6 +107,7 @@ const sizes = inject('catalogSizes')
   .map(([works, workSec]) => ({ works, workSec }));
 const runCount = inject('catalogRuns');
 const syncBeforeLoad = inject('syncBeforeLoad');
+const gcBeforeLoad = inject('gcBeforeLoad');
 const results: SizeResult[] = [];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -202,6 +206,8 @@ for (const { works, workSec } of sizes) {
       const snapshotWriteMs: number[] = [];
       /** BENCH_SYNC_BEFORE_LOAD: how long `sync` took before each run's first load from the snapshot. */
       const syncMs: number[] = [];
+      /** BENCH_GC_BEFORE_LOAD: how long the page's full collection took before each run's first load from the snapshot. */
+      const gcMs: number[] = [];
       let snapshotBytes = 0;
       let coreInstantiateMs = Infinity;
       let indexBytes = 0;
@@ -240,6 +246,13 @@ for (const { works, workSec } of sizes) {
         // first, 3 s after the snapshot's write, took 4.5–5.7 s where the later ones took 2.3–3.1 s.
         for (let w = 0; w < WARM_LOADS_PER_RUN; w++) {
           if (w === 0 && syncBeforeLoad) syncMs.push(await commands.syncDisk());
+          if (w === 0 && gcBeforeLoad) {
+            const gc = (globalThis as { gc?: () => void }).gc;
+            if (!gc) throw new Error('BENCH_GC_BEFORE_LOAD needs Chromium started with --expose-gc');
+            const tg = performance.now();
+            gc();
+            gcMs.push(performance.now() - tg);
+          }
           await pause();
           const tw = performance.now();
           const worker = new Worker(new URL('../../src/engine/matcher.worker.ts', import.meta.url), { type: 'module' });
@@ -285,7 +298,7 @@ for (const { works, workSec } of sizes) {
       results.push({
         works, workSec, featureBytesPerWork: bytesPerWork, featureMB: (bytesPerWork * works) / 2 ** 20, writeSec, coreInstantiateMs,
         runs, min: pick(runs, (xs) => Math.min(...xs)), median: pick(runs, median),
-        snapshotWriteMs, syncMs, snapshotMB: snapshotBytes / 2 ** 20, warmRuns, warmMin: pick(warmRuns, (xs) => Math.min(...xs)), warmMedian: pick(warmRuns, median), indexMB: indexBytes / 2 ** 20, memoryMB: memoryBytes / 2 ** 20, postings, profile,
+        snapshotWriteMs, syncMs, gcMs, snapshotMB: snapshotBytes / 2 ** 20, warmRuns, warmMin: pick(warmRuns, (xs) => Math.min(...xs)), warmMedian: pick(warmRuns, median), indexMB: indexBytes / 2 ** 20, memoryMB: memoryBytes / 2 ** 20, postings, profile,
       });
     } finally {
       await deleteDB(dbName);
@@ -330,7 +343,8 @@ afterAll(async () => {
       `${r.works} × ${r.workSec} s: getAll(works) ${r.profile.getAllWorksMs.toFixed(0)} ms; one getAll(features) ${r.profile.getAllFeaturesMs.toFixed(0)} ms; ` +
         `structured clone of the features in memory: serialise ${r.profile.serializeMs.toFixed(0)} ms, deserialise ${r.profile.deserializeMs.toFixed(0)} ms; core instantiate ${r.coreInstantiateMs.toFixed(1)} ms; ` +
         `runs (total ms) from the features ${r.runs.map((x) => x.totalMs.toFixed(0)).join(', ')}, from the snapshot ${r.warmRuns.map((x) => x.totalMs.toFixed(0)).join(', ')}` +
-        (r.syncMs.length ? `; sync before each run's first load from the snapshot ${r.syncMs.map((x) => x.toFixed(0)).join(', ')} ms` : ''),
+        (r.syncMs.length ? `; sync before each run's first load from the snapshot ${r.syncMs.map((x) => x.toFixed(0)).join(', ')} ms` : '') +
+        (r.gcMs.length ? `; the page's gc() before it ${r.gcMs.map((x) => x.toFixed(0)).join(', ')} ms` : ''),
     );
   }
   console.log(lines.join('\n'));
