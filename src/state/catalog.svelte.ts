@@ -81,6 +81,9 @@ export class CatalogState {
   #persisted = $state<boolean | null>(null);
   /** The matcher's index: loading (with its progress, once told) or loaded (from where, how fast). */
   #index = $state.raw<IndexStatus | null>(null);
+  /** The load `index` tells: the matcher's latest (an older one's messages are ignored). */
+  #followed?: Promise<IndexStats>;
+  #stopFollowing?: () => void;
   #seeding = false;
   /** MIDI import jobs waiting for the user to choose the melody track, by job key. */
   #midiChoices = new Map<number, (trackNumber: number | undefined) => void>();
@@ -123,10 +126,6 @@ export class CatalogState {
   private db(): Promise<CatalogDb> {
     return (this.#db ??= openCatalogDb(this.dbName));
   }
-
-  /** The load `index` tells: the matcher's latest (an older one's messages are ignored). */
-  #followed?: Promise<IndexStats>;
-  #stopFollowing?: () => void;
 
   /** Keeps `index` up to date with a load of the matcher's index: its progress, then where it came from and how long it took. */
   private async followIndexLoad(ready: Promise<IndexStats>): Promise<void> {
