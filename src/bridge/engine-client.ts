@@ -172,6 +172,21 @@ export class Engine {
     return () => this.loadListeners.delete(listener);
   }
 
+  /**
+   * Resolves with the load `ready` (one `onIndexLoad` told), telling its progress as the matcher does; never
+   * starts a matcher. A later load's progress is not this one's.
+   */
+  async watchIndexLoad(ready: Promise<IndexStats>, onProgress: (progress: CatalogLoadProgress) => void): Promise<IndexStats> {
+    const listener = (p: CatalogLoadProgress) => { if (this.indexReady === ready) onProgress(p); };
+    this.indexListeners.add(listener);
+    if (this.indexReady === ready && this.indexProgressNow) onProgress(this.indexProgressNow);
+    try {
+      return await ready;
+    } finally {
+      this.indexListeners.delete(listener);
+    }
+  }
+
   /** Whether the catalog's index is loaded, so a match starts at once (false before the matcher has started). */
   get indexLoaded(): boolean {
     return this.indexLoadedNow;

@@ -133,8 +133,7 @@ export class CatalogState {
     this.#index = { kind: 'loading', progress: null };
     const current = () => this.#followed === ready;
     try {
-      await this.engine.waitForIndex(undefined, (progress) => { if (current()) this.#index = { kind: 'loading', progress }; });
-      const stats = await ready;
+      const stats = await this.engine.watchIndexLoad(ready, (progress) => { if (current()) this.#index = { kind: 'loading', progress }; });
       if (current()) this.#index = stats.load ? { kind: 'loaded', ...stats.load } : null;
     } catch {
       if (current()) this.#index = null; // the caller that awaits the load reports its error

@@ -40,10 +40,10 @@ function fakeEngine() {
       if (current) listener(current.ready);
       return () => loadListeners.delete(listener);
     },
-    waitForIndex: async (_signal?: AbortSignal, onProgress?: (p: CatalogLoadProgress) => void) => {
-      const ready = (current ?? start()).ready;
-      if (onProgress) progressListeners.add(onProgress);
-      try { await ready; } finally { if (onProgress) progressListeners.delete(onProgress); }
+    watchIndexLoad: async (ready: Promise<IndexStats>, onProgress: (p: CatalogLoadProgress) => void) => {
+      const listener = (p: CatalogLoadProgress) => { if (current?.ready === ready) onProgress(p); };
+      progressListeners.add(listener);
+      try { return await ready; } finally { progressListeners.delete(listener); }
     },
   } as unknown as Engine;
   return {
