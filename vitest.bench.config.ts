@@ -13,7 +13,10 @@ import { CHROMIUM_LAUNCH } from './playwright.config.ts';
 //   BENCH_CATALOG_RUNS   loads per catalog (default 3)
 //   BENCH_SYNC_BEFORE_LOAD=1  flush the OS's dirty pages (`sync`) before the first load from a snapshot,
 //                        to tell the write's disk traffic from anything the browser does after it
-//   BENCH_GC_BEFORE_LOAD=1    collect the page's garbage (the snapshot's copies) before that load
+//   BENCH_GC_BEFORE_LOAD=1    collect the page's garbage (the cold load's records) before that load
+//   BENCH_RELOAD_AT_ONCE=1    start each later load from the snapshot as soon as the worker before it ends
+//   BENCH_APP_CYCLES=N   then N times the app's own case: the load from the features in a matcher worker,
+//                        and a fresh worker's load from the snapshot it stored, 3 s after the store (a reload)
 // A fresh browser profile on disk per run: a plain browser context is off the record and keeps
 // IndexedDB in memory, which is not what the app meets.
 const profileDir = mkdtempSync(join(tmpdir(), 'tunetrace-bench-chromium-'));
@@ -39,6 +42,8 @@ export default defineConfig({
       catalogRuns: Number(process.env.BENCH_CATALOG_RUNS ?? 3),
       syncBeforeLoad: process.env.BENCH_SYNC_BEFORE_LOAD === '1',
       gcBeforeLoad: process.env.BENCH_GC_BEFORE_LOAD === '1',
+      appCycles: Number(process.env.BENCH_APP_CYCLES ?? 0),
+      reloadAtOnce: process.env.BENCH_RELOAD_AT_ONCE === '1',
     },
     browser: {
       enabled: true,

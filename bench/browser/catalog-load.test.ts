@@ -38,6 +38,8 @@ declare module 'vitest' {
     catalogRuns: number;
     syncBeforeLoad: boolean;
     gcBeforeLoad: boolean;
+    appCycles: number;
+    reloadAtOnce: boolean;
   }
 }
 
@@ -65,6 +67,17 @@ interface LoadRun {
   totalMs: number;
 }
 
+/** BENCH_APP_CYCLES: the load from the features in a matcher worker, then a reload after its snapshot is stored. */
+interface AppRun {
+  /** The first worker's load from the features (creating the worker to its answer). */
+  coldMs: number;
+  /** From that answer to the snapshot found in the store (taken and written in the background). */
+  storedMs: number;
+  /** The fresh worker's load from the snapshot, as it reports it, and from creating it to its answer. */
+  loadMs: number;
+  totalMs: number;
+}
+
 interface WarmRun {
   /** In the worker: opening the database and reading the snapshot into the core (and the works' titles), with its checks. */
   loadMs: number;
@@ -89,6 +102,8 @@ interface SizeResult {
   syncMs: number[];
   /** BENCH_GC_BEFORE_LOAD: the page's full collection before each run's first load from the snapshot (empty otherwise). */
   gcMs: number[];
+  /** BENCH_APP_CYCLES: the app's own cold load and reload (empty otherwise). */
+  appRuns: AppRun[];
   snapshotMB: number;
   warmRuns: WarmRun[];
   warmMin: WarmRun;
@@ -108,6 +123,8 @@ const sizes = inject('catalogSizes')
 const runCount = inject('catalogRuns');
 const syncBeforeLoad = inject('syncBeforeLoad');
 const gcBeforeLoad = inject('gcBeforeLoad');
+const appCycles = inject('appCycles');
+const reloadAtOnce = inject('reloadAtOnce');
 const results: SizeResult[] = [];
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -246,6 +263,8 @@ for (const { works, workSec } of sizes) {
         // first, 3 s after the snapshot's write, took 4.5–5.7 s where the later ones took 2.3–3.1 s.
         for (let w = 0; w < WARM_LOADS_PER_RUN; w++) {
           if (w === 0 && syncBeforeLoad) syncMs.push(await commands.syncDisk());
+          // BENCH_RELOAD_AT_ONCE: a later worker starts as soon as the one before is ended, as on a reload.
+          const atOnce = reloadAtOnce && w > 0;
           if (w === 0 && gcBeforeLoad) {
             const gc = (globalThis as { gc?: () => void }).gc;
             if (!gc) throw new Error('BENCH_GC_BEFORE_LOAD needs Chromium started with --expose-gc');
@@ -253,7 +272,7 @@ for (const { works, workSec } of sizes) {
             gc();
             gcMs.push(performance.now() - tg);
           }
-          await pause();
+          if (!atOnce) await pause();
           const tw = performance.now();
           const worker = new Worker(new URL('../../src/engine/matcher.worker.ts', import.meta.url), { type: 'module' });
           try {
@@ -278,6 +297,49 @@ for (const { works, workSec } of sizes) {
         dbw.close();
       }
 
+      // The app's own case (BENCH_APP_CYCLES): the load from the features runs in a matcher worker, which
+      // then stores the snapshot in the background; the page is reloaded PAUSE_BEFORE_LOAD_MS after the
+      // snapshot is stored (that worker ends), and a fresh worker loads the snapshot at once.
+      const appRuns: AppRun[] = [];
+      const newMatcher = () => new Worker(new URL('../../src/engine/matcher.worker.ts', import.meta.url), { type: 'module' });
+      for (let c = 0; c < appCycles; c++) {
+        const dbc = await openCatalogDb(dbName);
+        await dbc.delete('snapshot', 'index');
+        dbc.close();
+        await pause();
+        const t0 = performance.now();
+        let coldMs = 0;
+        let storedMs = 0;
+        const first = newMatcher();
+        try {
+          const stats = await wrap<MatcherApi>(first).loadIndex(dbName);
+          coldMs = performance.now() - t0;
+          expect(stats.load?.source).toBe('features');
+          for (;;) {
+            const d = await openCatalogDb(dbName);
+            const stored = await d.get('snapshot', 'index');
+            d.close();
+            if (stored) break;
+            if (performance.now() - t0 > 300_000) throw new Error('the matcher stored no snapshot within 5 minutes');
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+          storedMs = performance.now() - t0 - coldMs;
+          await pause();
+        } finally {
+          first.terminate();
+        }
+        const tw = performance.now();
+        const second = newMatcher();
+        try {
+          const stats = await wrap<MatcherApi>(second).loadIndex(dbName);
+          expect(stats.load?.source).toBe('snapshot');
+          expect(stats.works).toBe(works);
+          appRuns.push({ coldMs, storedMs, loadMs: stats.load!.ms, totalMs: performance.now() - tw });
+        } finally {
+          second.terminate();
+        }
+      }
+
       // Where the read goes (one more read of each kind): the small works records alone; the features
       // in one getAll (how readAllFeatures read them before); and V8's structured clone of those
       // records, serialised and deserialised through a MessageChannel in this thread.
@@ -298,7 +360,7 @@ for (const { works, workSec } of sizes) {
       results.push({
         works, workSec, featureBytesPerWork: bytesPerWork, featureMB: (bytesPerWork * works) / 2 ** 20, writeSec, coreInstantiateMs,
         runs, min: pick(runs, (xs) => Math.min(...xs)), median: pick(runs, median),
-        snapshotWriteMs, syncMs, gcMs, snapshotMB: snapshotBytes / 2 ** 20, warmRuns, warmMin: pick(warmRuns, (xs) => Math.min(...xs)), warmMedian: pick(warmRuns, median), indexMB: indexBytes / 2 ** 20, memoryMB: memoryBytes / 2 ** 20, postings, profile,
+        snapshotWriteMs, syncMs, gcMs, appRuns, snapshotMB: snapshotBytes / 2 ** 20, warmRuns, warmMin: pick(warmRuns, (xs) => Math.min(...xs)), warmMedian: pick(warmRuns, median), indexMB: indexBytes / 2 ** 20, memoryMB: memoryBytes / 2 ** 20, postings, profile,
       });
     } finally {
       await deleteDB(dbName);
@@ -344,7 +406,8 @@ afterAll(async () => {
         `structured clone of the features in memory: serialise ${r.profile.serializeMs.toFixed(0)} ms, deserialise ${r.profile.deserializeMs.toFixed(0)} ms; core instantiate ${r.coreInstantiateMs.toFixed(1)} ms; ` +
         `runs (total ms) from the features ${r.runs.map((x) => x.totalMs.toFixed(0)).join(', ')}, from the snapshot ${r.warmRuns.map((x) => x.totalMs.toFixed(0)).join(', ')}` +
         (r.syncMs.length ? `; sync before each run's first load from the snapshot ${r.syncMs.map((x) => x.toFixed(0)).join(', ')} ms` : '') +
-        (r.gcMs.length ? `; the page's gc() before it ${r.gcMs.map((x) => x.toFixed(0)).join(', ')} ms` : ''),
+        (r.gcMs.length ? `; the page's gc() before it ${r.gcMs.map((x) => x.toFixed(0)).join(', ')} ms` : '') +
+        (r.appRuns.length ? `; the app's case (cold load in a worker / snapshot stored after / reload ${PAUSE_BEFORE_LOAD_MS / 1000} s later: load, total ms) ${r.appRuns.map((a) => `${a.coldMs.toFixed(0)} / ${a.storedMs.toFixed(0)} / ${a.loadMs.toFixed(0)}, ${a.totalMs.toFixed(0)}`).join('; ')}` : ''),
     );
   }
   console.log(lines.join('\n'));
