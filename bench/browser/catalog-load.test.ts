@@ -7,6 +7,7 @@ import { noteLineFromCore } from '../../src/core/note-line';
 import { featureBytes, type Fingerprint, type WorkRecord } from '../../src/core/types';
 import { openCatalogDb } from '../../src/storage/db';
 import { putWorks } from '../../src/storage/works';
+import { dropIndexSnapshot } from '../../src/storage/snapshot';
 import { loadCatalog, type CatalogLoad, type CatalogLoadProgress } from '../../src/engine/load-catalog';
 import type { StoredIndexSnapshot } from '../../src/storage/schema';
 import { proxy, wrap } from 'comlink';
@@ -127,6 +128,29 @@ const appCycles = inject('appCycles');
 const reloadAtOnce = inject('reloadAtOnce');
 const results: SizeResult[] = [];
 
+/** A matcher worker, as the app starts one. */
+const newMatcher = () => new Worker(new URL('../../src/engine/matcher.worker.ts', import.meta.url), { type: 'module' });
+
+/** The index snapshot stored in `dbName`, if any. */
+async function storedSnapshot(dbName: string): Promise<StoredIndexSnapshot | undefined> {
+  const db = await openCatalogDb(dbName);
+  try {
+    return (await db.get('snapshot', 'index')) as StoredIndexSnapshot | undefined;
+  } finally {
+    db.close();
+  }
+}
+
+/** Drops the stored snapshot, as any change of the catalog does. */
+async function dropSnapshot(dbName: string): Promise<void> {
+  const db = await openCatalogDb(dbName);
+  try {
+    await dropIndexSnapshot(db);
+  } finally {
+    db.close();
+  }
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const pick = <R extends object>(runs: R[], f: (xs: number[]) => number): R =>
   Object.fromEntries(Object.keys(runs[0]).map((k) => [k, f(runs.map((r) => r[k as keyof R] as number))])) as R;
@@ -234,9 +258,7 @@ for (const { works, workSec } of sizes) {
       const pause = () => new Promise((resolve) => setTimeout(resolve, PAUSE_BEFORE_LOAD_MS));
       for (let r = 0; r < runCount; r++) {
         // From the features: first drop the snapshot a previous run stored (as any change of the catalog does).
-        const dbc = await openCatalogDb(dbName);
-        await dbc.delete('snapshot', 'index');
-        dbc.close();
+        await dropSnapshot(dbName);
         // Each load starts from a database no connection holds (Chromium keeps an unused one open for a
         // moment), and not in the middle of the write's aftermath.
         await pause();
@@ -263,8 +285,6 @@ for (const { works, workSec } of sizes) {
         // first, 3 s after the snapshot's write, took 4.5–5.7 s where the later ones took 2.3–3.1 s.
         for (let w = 0; w < WARM_LOADS_PER_RUN; w++) {
           if (w === 0 && syncBeforeLoad) syncMs.push(await commands.syncDisk());
-          // BENCH_RELOAD_AT_ONCE: a later worker starts as soon as the one before is ended, as on a reload.
-          const atOnce = reloadAtOnce && w > 0;
           if (w === 0 && gcBeforeLoad) {
             const gc = (globalThis as { gc?: () => void }).gc;
             if (!gc) throw new Error('BENCH_GC_BEFORE_LOAD needs Chromium started with --expose-gc');
@@ -272,9 +292,10 @@ for (const { works, workSec } of sizes) {
             gc();
             gcMs.push(performance.now() - tg);
           }
-          if (!atOnce) await pause();
+          // BENCH_RELOAD_AT_ONCE: a later worker starts as soon as the one before is ended, as on a reload.
+          if (!(reloadAtOnce && w > 0)) await pause();
           const tw = performance.now();
-          const worker = new Worker(new URL('../../src/engine/matcher.worker.ts', import.meta.url), { type: 'module' });
+          const worker = newMatcher();
           try {
             const matcher = wrap<MatcherApi>(worker);
             let told: CatalogLoadProgress | undefined;
@@ -292,20 +313,15 @@ for (const { works, workSec } of sizes) {
             worker.terminate();
           }
         }
-        const dbw = await openCatalogDb(dbName);
-        snapshotBytes = ((await dbw.get('snapshot', 'index')) as StoredIndexSnapshot).data.size;
-        dbw.close();
+        snapshotBytes = (await storedSnapshot(dbName))!.data.size;
       }
 
       // The app's own case (BENCH_APP_CYCLES): the load from the features runs in a matcher worker, which
       // then stores the snapshot in the background; the page is reloaded PAUSE_BEFORE_LOAD_MS after the
       // snapshot is stored (that worker ends), and a fresh worker loads the snapshot at once.
       const appRuns: AppRun[] = [];
-      const newMatcher = () => new Worker(new URL('../../src/engine/matcher.worker.ts', import.meta.url), { type: 'module' });
       for (let c = 0; c < appCycles; c++) {
-        const dbc = await openCatalogDb(dbName);
-        await dbc.delete('snapshot', 'index');
-        dbc.close();
+        await dropSnapshot(dbName);
         await pause();
         const t0 = performance.now();
         let coldMs = 0;
@@ -316,10 +332,7 @@ for (const { works, workSec } of sizes) {
           coldMs = performance.now() - t0;
           expect(stats.load?.source).toBe('features');
           for (;;) {
-            const d = await openCatalogDb(dbName);
-            const stored = await d.get('snapshot', 'index');
-            d.close();
-            if (stored) break;
+            if (await storedSnapshot(dbName)) break;
             if (performance.now() - t0 > 300_000) throw new Error('the matcher stored no snapshot within 5 minutes');
             await new Promise((resolve) => setTimeout(resolve, 100));
           }

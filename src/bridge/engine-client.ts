@@ -204,15 +204,10 @@ export class Engine {
       signal?.addEventListener('abort', onAbort, { once: true });
     });
     const ready = this.loadIndex();
-    if (onProgress) {
-      this.indexListeners.add(onProgress);
-      if (this.indexProgressNow) onProgress(this.indexProgressNow);
-    }
     try {
-      await Promise.race([ready, aborted]);
+      await Promise.race([onProgress ? this.watchIndexLoad(ready, onProgress) : ready, aborted]);
     } finally {
       if (onAbort) signal?.removeEventListener('abort', onAbort);
-      if (onProgress) this.indexListeners.delete(onProgress);
     }
   }
 
