@@ -41,6 +41,17 @@ export class AbortedError extends Error {
   }
 }
 
+/** `promise`, or an AbortedError as soon as `signal` aborts (the promise itself goes on). */
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(new AbortedError());
+    if (signal.aborted) return onAbort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /** Runs `job` on `handle`; if `signal` aborts first, terminates the worker and rejects. */
 async function runAbortable<T, R>(handle: WorkerHandle<T>, signal: AbortSignal | undefined, job: (api: Remote<T>) => Promise<R>): Promise<R> {
   if (signal?.aborted) throw new AbortedError();
@@ -198,17 +209,8 @@ export class Engine {
    */
   async waitForIndex(signal?: AbortSignal, onProgress?: (progress: CatalogLoadProgress) => void): Promise<void> {
     if (signal?.aborted) throw new AbortedError();
-    let onAbort: (() => void) | undefined;
-    const aborted = new Promise<never>((_, reject) => {
-      onAbort = () => reject(new AbortedError());
-      signal?.addEventListener('abort', onAbort, { once: true });
-    });
     const ready = this.loadIndex();
-    try {
-      await Promise.race([onProgress ? this.watchIndexLoad(ready, onProgress) : ready, aborted]);
-    } finally {
-      if (onAbort) signal?.removeEventListener('abort', onAbort);
-    }
+    await untilAborted(onProgress ? this.watchIndexLoad(ready, onProgress) : ready, signal);
   }
 
   async match(query: Fingerprint, signal?: AbortSignal): Promise<QueryResult> {

@@ -36,6 +36,20 @@ export interface ImportJob {
   midi?: MidiSummary;
 }
 
+/**
+ * Works the catalog already counts as its own that are still being stored: the first run's demo works,
+ * or works analysed again after an update of the core. A check waits for them (see CheckState), or it
+ * would search only the works stored so far.
+ */
+export interface PendingWorks {
+  reason: 'demo' | 'update';
+  total: number;
+  /** Works done so far (stored or failed). */
+  finished: number;
+  /** Resolves once every one is done (it never rejects: a failed work is the import list's to tell). */
+  done: Promise<void>;
+}
+
 export interface StorageUse {
   catalogBytes: number;
   usageBytes?: number;
@@ -48,6 +62,13 @@ interface DemoManifest {
 }
 
 let jobKey = 0;
+
+interface AddOptions {
+  /** false: the demo or a re-analysis, not counted towards the backup prompt. */
+  isNew?: boolean;
+  /** Called once per file when it is stored or has failed. */
+  onWorkDone?: () => void;
+}
 
 /** Works added since the last backup that make the Catalog screen prompt for one (and again after a dismissal). */
 export const BACKUP_PROMPT_WORKS = 10;
@@ -85,6 +106,7 @@ export class CatalogState {
   #followed?: Promise<IndexStats>;
   #stopFollowing?: () => void;
   #seeding = false;
+  #pending = $state.raw<PendingWorks | null>(null);
   /** MIDI import jobs waiting for the user to choose the melody track, by job key. */
   #midiChoices = new Map<number, (trackNumber: number | undefined) => void>();
   #persistAsked = false;
@@ -102,7 +124,10 @@ export class CatalogState {
   get notice() { return this.#notice; }
   get persisted(): boolean | null { return this.#persisted; }
   get index(): IndexStatus | null { return this.#index; }
-  get busy(): boolean { return this.#jobs.some((j) => j.stage !== 'done' && j.stage !== 'failed'); }
+  get pending(): PendingWorks | null { return this.#pending; }
+  get busy(): boolean { return this.adding > 0; }
+  /** Files being added now (queued, being read, analysed or stored, or waiting for a MIDI track choice). */
+  get adding(): number { return this.#jobs.filter((j) => j.stage !== 'done' && j.stage !== 'failed').length; }
   get totalSec(): number { return this.#works.reduce((s, w) => s + w.durationSec, 0); }
 
   /** Whether to ask for a backup: many works added since the last one, not dismissed since, no import running. */
@@ -145,6 +170,20 @@ export class CatalogState {
     this.#stopFollowing?.();
   }
 
+  /** Runs `add` (which calls its argument once per work done) with `pending` telling it. */
+  async #completing(reason: PendingWorks['reason'], total: number, add: (onWorkDone: () => void) => Promise<void>): Promise<void> {
+    let finish!: () => void;
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    this.#pending = { reason, total, finished: 0, done };
+    const onWorkDone = () => { if (this.#pending) this.#pending = { ...this.#pending, finished: this.#pending.finished + 1 }; };
+    try {
+      await add(onWorkDone);
+    } finally {
+      this.#pending = null;
+      finish();
+    }
+  }
+
   /** Loads the catalog; on the very first run, adds the bundled demo works. */
   async init(): Promise<void> {
     const db = await this.db();
@@ -185,10 +224,13 @@ export class CatalogState {
       else if (work && audio) files.push({ file: audio, name: work.sourceName, id, title: work.title });
       else orphans.push({ title: work?.title ?? id, midi: work?.sourceKind === 'midi' });
     }
-    if (midiFiles.length) await this.addMidiFiles(midiFiles, { isNew: false });
     const orphaned = unrebuildableWorksMessage(orphans);
     if (orphaned) this.#notice = { kind: 'error', text: orphaned };
-    if (files.length) await this.addFiles(files, { isNew: false });
+    if (!midiFiles.length && !files.length) return;
+    await this.#completing('update', midiFiles.length + files.length, async (onWorkDone) => {
+      if (midiFiles.length) await this.addMidiFiles(midiFiles, { isNew: false, onWorkDone });
+      if (files.length) await this.addFiles(files, { isNew: false, onWorkDone });
+    });
   }
 
   get keepAudio(): boolean {
@@ -223,7 +265,7 @@ export class CatalogState {
    * Adds audio files as works. Each file is decoded, analysed and stored on its own; a failure touches nothing else.
    * `isNew: false` (the demo, a re-analysis) does not count towards the backup prompt.
    */
-  async addFiles(files: { file: Blob; name: string; id?: string; title?: string }[], { isNew = true } = {}): Promise<void> {
+  async addFiles(files: { file: Blob; name: string; id?: string; title?: string }[], { isNew = true, onWorkDone }: AddOptions = {}): Promise<void> {
     const jobs = files.map((f) => ({ ...f, key: ++jobKey }));
     this.#jobs = [...this.#jobs.filter((j) => j.stage !== 'done'), ...jobs.map((j) => ({ key: j.key, name: j.name, stage: 'queued' as const, progress: 0 }))];
     const db = await this.db();
@@ -246,6 +288,8 @@ export class CatalogState {
         await this.refresh();
       } catch (e) {
         this.updateJob(job.key, { stage: 'failed', error: messageFor(e) });
+      } finally {
+        onWorkDone?.();
       }
     };
     // As many files at once as there are analysis workers.
@@ -262,7 +306,9 @@ export class CatalogState {
    * 'choosing' job, until chooseMidiTrack or cancelMidiJob (unless `trackNumber` is given). The .mid
    * is kept in place of audio (a few KB), so the work can be made again when the core's format changes.
    */
-  async addMidiFiles(files: { file: Blob; name: string; trackNumber?: number; id?: string; title?: string }[], { isNew = true } = {}): Promise<void> {
+  async addMidiFiles(
+    files: { file: Blob; name: string; trackNumber?: number; id?: string; title?: string }[], { isNew = true, onWorkDone }: AddOptions = {},
+  ): Promise<void> {
     const jobs = files.map((f) => ({ ...f, key: ++jobKey }));
     this.#jobs = [...this.#jobs.filter((j) => j.stage !== 'done'), ...jobs.map((j) => ({ key: j.key, name: j.name, stage: 'queued' as const, progress: 0 }))];
     const db = await this.db();
@@ -299,6 +345,8 @@ export class CatalogState {
         await this.refresh();
       } catch (e) {
         this.updateJob(job.key, { stage: 'failed', error: messageFor(e), midi: undefined });
+      } finally {
+        onWorkDone?.();
       }
     }));
   }
@@ -401,13 +449,14 @@ export class CatalogState {
     const demoIds = new Set(manifest.works.map((w) => w.id));
     if (this.#works.some((w) => !demoIds.has(w.id))) return;
     const stored = new Set(this.#works.map((w) => w.id));
-    const files = await Promise.all(
-      manifest.works
-        .filter((w) => !stored.has(w.id))
-        .map(async (w) => ({ file: await (await fetch(`demo/${w.file}`)).blob(), name: w.file.split('/').pop()!, id: w.id, title: w.title })),
-    );
+    const missing = manifest.works.filter((w) => !stored.has(w.id));
     this.#seeding = true;
-    await this.addFiles(files, { isNew: false }).finally(() => (this.#seeding = false));
+    await this.#completing('demo', missing.length, async (onWorkDone) => {
+      const files = await Promise.all(
+        missing.map(async (w) => ({ file: await (await fetch(`demo/${w.file}`)).blob(), name: w.file.split('/').pop()!, id: w.id, title: w.title })),
+      );
+      await this.addFiles(files, { isNew: false, onWorkDone });
+    }).finally(() => (this.#seeding = false));
     this.#info = await updateCatalogInfo(db, (info) => ({ ...info, demoSeeded: true }));
   }
 }

@@ -1,13 +1,22 @@
-import type { Engine } from '../bridge/engine-client';
+import { untilAborted, type Engine } from '../bridge/engine-client';
 import { decodeAudioFile, waveformPeaks } from '../bridge/decode';
 import type { NoteLine, QueryResult } from '../core/types';
 import type { CatalogLoadProgress } from '../engine/load-catalog';
-import { fetchDemoManifest } from './catalog.svelte';
+import { fetchDemoManifest, type PendingWorks } from './catalog.svelte';
 import { isAbort, messageFor } from './errors';
 import { readProvenance } from '../provenance/read';
 import type { ProvenanceRead } from '../provenance/types';
 
-export type CheckStage = 'idle' | 'decoding' | 'analysing' | 'loading-index' | 'matching' | 'done' | 'failed' | 'cancelled';
+export type CheckStage =
+  | 'idle' | 'decoding' | 'analysing' | 'completing-catalog' | 'loading-index' | 'matching' | 'done' | 'failed' | 'cancelled';
+
+/** What a check needs to know of the catalog's own work in progress (CatalogState). */
+export interface CatalogActivity {
+  /** Works the catalog counts as its own still being stored (the demo on a first run, re-analysis after an update). */
+  readonly pending: PendingWorks | null;
+  /** Files the user is adding now. */
+  readonly adding: number;
+}
 
 export class CheckState {
   #stage = $state<CheckStage>('idle');
@@ -25,9 +34,11 @@ export class CheckState {
   #queryNotes = $state.raw<NoteLine | null>(null);
   /** While the check waits for the matcher's index: how far its load is (null before the matcher tells). */
   #indexLoad = $state.raw<CatalogLoadProgress | null>(null);
+  /** Files the user was still adding when the result's matching started: not searched. */
+  #notSearched = $state(0);
   #abort?: AbortController;
 
-  constructor(private readonly engine: Engine) {}
+  constructor(private readonly engine: Engine, private readonly catalog?: CatalogActivity) {}
 
   get stage(): CheckStage { return this.#stage; }
   get progress(): number { return this.#progress; }
@@ -40,8 +51,12 @@ export class CheckState {
   get provenance(): ProvenanceRead | null { return this.#provenance; }
   get queryNotes(): NoteLine | null { return this.#queryNotes; }
   get indexLoad(): CatalogLoadProgress | null { return this.#indexLoad; }
+  /** While the check waits for the catalog's pending works: how many are done (`catalog.pending` itself). */
+  get pendingWorks(): PendingWorks | null { return this.#stage === 'completing-catalog' ? (this.catalog?.pending ?? null) : null; }
+  get notSearched(): number { return this.#notSearched; }
   get running(): boolean {
-    return this.#stage === 'decoding' || this.#stage === 'analysing' || this.#stage === 'loading-index' || this.#stage === 'matching';
+    return this.#stage === 'decoding' || this.#stage === 'analysing' || this.#stage === 'completing-catalog'
+      || this.#stage === 'loading-index' || this.#stage === 'matching';
   }
 
   /** Decodes, analyses and matches a track against the catalog. */
@@ -59,6 +74,7 @@ export class CheckState {
     this.#checked = null;
     this.#provenance = null;
     this.#queryNotes = null;
+    this.#notSearched = 0;
     this.#stage = 'decoding';
     this.#progress = 0.02;
     // Read beside the analysis; it never rejects, and a read error does not fail the check.
@@ -71,6 +87,12 @@ export class CheckState {
       this.#progress = 0.1;
       const fp = await this.engine.analyse(name, audio, 'query', (f) => { if (!signal.aborted) this.#progress = 0.1 + 0.8 * f; }, signal);
       this.#progress = 0.92;
+      // The first run's demo works or works analysed again after an update are part of the catalog the
+      // user sees: a check made before they are stored would search only some of them.
+      for (let pending = this.catalog?.pending; pending; pending = this.catalog?.pending) {
+        this.#stage = 'completing-catalog';
+        await untilAborted(pending.done, signal);
+      }
       if (!this.engine.indexLoaded) {
         // The matcher is still reading the catalog (seconds for thousands of works; longer on the first start
         // after an update or an import): say so rather than sit on "comparing".
@@ -79,6 +101,7 @@ export class CheckState {
         await this.engine.waitForIndex(signal, (p) => { if (!signal.aborted) this.#indexLoad = p; });
       }
       this.#stage = 'matching';
+      const notSearched = this.catalog?.adding ?? 0;
       const result = await this.engine.match(fp, signal);
       const declared = await provenance;
       if (signal.aborted) throw new DOMException('The check was cancelled.', 'AbortError');
@@ -88,6 +111,7 @@ export class CheckState {
       this.#checked = { file, formatVersion: fp.formatVersion };
       this.#queryNotes = fp.notes ?? null;
       this.#result = result;
+      this.#notSearched = notSearched;
       this.#stage = 'done';
       this.#progress = 1;
     } catch (e) {
@@ -126,3 +150,4 @@ export class CheckState {
     }
   }
 }
+

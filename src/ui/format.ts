@@ -1,4 +1,5 @@
 import type { CatalogLoadProgress } from '../engine/load-catalog';
+import type { PendingWorks } from '../state/catalog.svelte';
 
 /** m:ss.s */
 export function formatTime(sec: number): string {
@@ -63,4 +64,12 @@ export function textColourOn(background: string): string {
 export function formatIndexLoad(p: CatalogLoadProgress): string {
   if (p.source === 'features') return `${p.done.toLocaleString('en')} of ${p.total.toLocaleString('en')} works read`;
   return `${formatPercent(p.total > 0 ? p.done / p.total : 1)} of the stored index read`;
+}
+
+/** What a check waits for while the catalog's own works are still being stored. */
+export function formatPendingWorks(p: PendingWorks): string {
+  const count = `${p.finished.toLocaleString('en')} of ${p.total.toLocaleString('en')}`;
+  return p.reason === 'demo'
+    ? `Adding the demo works to your catalog first (${count}), so the check compares with all of them…`
+    : `Updating your catalog's works for this version of Tunetrace first (${count}), so the check compares with all of them…`;
 }

@@ -3,6 +3,7 @@ import { flushSync } from 'svelte';
 import type { Engine } from '../../src/bridge/engine-client';
 import { AbortedError } from '../../src/bridge/engine-client';
 import { CheckState } from '../../src/state/check.svelte';
+import type { PendingWorks } from '../../src/state/catalog.svelte';
 import type { Fingerprint, QueryResult } from '../../src/core/types';
 import type { CatalogLoadProgress } from '../../src/engine/load-catalog';
 import { encodeWav, synthMusic } from '../fixtures/audio';
@@ -75,5 +76,57 @@ describe('a check while the catalog index loads', () => {
     await done;
     expect(check.stage).toBe('cancelled');
     expect(fake.matches).toBe(0);
+  });
+});
+
+describe('a check while the catalog’s own works are still being stored', () => {
+  /** A stand-in for CatalogState: one batch of pending works, finished by the test. */
+  function pendingCatalog(total: number) {
+    let finish!: () => void;
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    const catalog = {
+      pending: { reason: 'demo' as const, total, finished: 0, done } as PendingWorks | null,
+      adding: 0,
+    };
+    return { catalog, finish: () => { catalog.pending = null; finish(); } };
+  }
+
+  it('waits for them before matching, and tells how far they are', async () => {
+    const fake = fakeEngine();
+    fake.release();
+    const { catalog, finish } = pendingCatalog(5);
+    const check = new CheckState(fake.engine, catalog);
+    const done = check.check(wav(), 'a.wav');
+    await until(() => check.stage === 'completing-catalog');
+    expect(check.pendingWorks).toMatchObject({ reason: 'demo', total: 5, finished: 0 });
+    await new Promise((r) => setTimeout(r, 50));
+    expect(fake.matches).toBe(0);
+    finish();
+    await done;
+    expect(check.stage).toBe('done');
+    expect(fake.matches).toBe(1);
+    expect(check.notSearched).toBe(0);
+  });
+
+  it('is cancelled during the wait without matching', async () => {
+    const fake = fakeEngine();
+    fake.release();
+    const { catalog } = pendingCatalog(5);
+    const check = new CheckState(fake.engine, catalog);
+    const done = check.check(wav(), 'a.wav');
+    await until(() => check.stage === 'completing-catalog');
+    check.cancel();
+    await done;
+    expect(check.stage).toBe('cancelled');
+    expect(fake.matches).toBe(0);
+  });
+
+  it('does not wait for files the user is adding, but says they were not searched', async () => {
+    const fake = fakeEngine();
+    fake.release();
+    const check = new CheckState(fake.engine, { pending: null, adding: 3 });
+    await check.check(wav(), 'a.wav');
+    expect(check.stage).toBe('done');
+    expect(check.notSearched).toBe(3);
   });
 });

@@ -27,6 +27,27 @@ test('the demo: bundled catalog loads, one click finds both reused works where t
   await page.screenshot({ path: 'test-results/screens/e2e-demo-result.png', fullPage: true });
 });
 
+test('a demo check started before the demo works are stored waits for them and searches them all', async ({ page }) => {
+  // Hold one demo work's audio back, so the first run's seeding is still going when the check's analysis ends
+  // (a booth visitor clicking at once). Before, the check searched only the works stored by then.
+  let release!: () => void;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  await page.route('**/demo/works/blue-corner.opus', async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('/');
+  await expect(page.getByTestId('try-demo')).toBeEnabled();
+  await page.getByTestId('try-demo').click();
+  await expect(page.getByTestId('check-stage')).toContainText(`Adding the demo works to your catalog first (0 of ${manifest.works.length})`);
+  release();
+  const result = page.getByTestId('check-result');
+  await expect(result).toContainText(`searched ${manifest.works.length} works`, { timeout: 60_000 });
+  await expect(page.getByTestId('segments').locator('tbody tr')).toHaveCount(manifest.track.truth.length);
+  await expect(page.getByTestId('segments')).toContainText('Blue Corner');
+  await expect(page.getByTestId('not-searched')).toHaveCount(0);
+});
+
 test('a work added to the catalog is found in a track made from it, and survives a reload', async ({ page }) => {
   await page.goto('/#/catalog');
   await waitForWorks(page, manifest.works.length);
