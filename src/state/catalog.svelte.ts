@@ -107,6 +107,8 @@ export class CatalogState {
   #stopFollowing?: () => void;
   #seeding = false;
   #pending = $state.raw<PendingWorks | null>(null);
+  /** The bundled demo works' ids (empty until the manifest is read, or if the build has none). */
+  #demoIds = $state.raw<ReadonlySet<string>>(new Set());
   /** MIDI import jobs waiting for the user to choose the melody track, by job key. */
   #midiChoices = new Map<number, (trackNumber: number | undefined) => void>();
   #persistAsked = false;
@@ -125,6 +127,8 @@ export class CatalogState {
   get persisted(): boolean | null { return this.#persisted; }
   get index(): IndexStatus | null { return this.#index; }
   get pending(): PendingWorks | null { return this.#pending; }
+  /** Whether the catalog holds only bundled demo works (or none): nothing of the user's to lose yet. */
+  get onlyDemo(): boolean { return this.#works.every((w) => this.#demoIds.has(w.id)); }
   get busy(): boolean { return this.adding > 0; }
   /** Files being added now (queued, being read, analysed or stored, or waiting for a MIDI track choice). */
   get adding(): number { return this.#jobs.filter((j) => j.stage !== 'done' && j.stage !== 'failed').length; }
@@ -191,6 +195,7 @@ export class CatalogState {
     await this.refresh();
     this.#ready = true;
     this.#persisted = (await navigator.storage?.persisted?.().catch(() => null)) ?? null;
+    this.#demoIds = await fetchDemoManifest().then((m) => new Set(m.works.map((w) => w.id)), () => new Set<string>());
     if (!this.#info.demoSeeded) await this.seedDemo();
     // Every load of the matcher's index is shown as it goes: this one, the reload after an import, and
     // the load of a matcher started again after a cancelled check.
