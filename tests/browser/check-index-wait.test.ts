@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { flushSync } from 'svelte';
 import type { Engine } from '../../src/bridge/engine-client';
 import { AbortedError } from '../../src/bridge/engine-client';
-import { CheckState } from '../../src/state/check.svelte';
+import { CheckState, type CheckStage } from '../../src/state/check.svelte';
 import type { PendingWorks } from '../../src/state/catalog.svelte';
 import type { Fingerprint, QueryResult } from '../../src/core/types';
 import type { CatalogLoadProgress } from '../../src/engine/load-catalog';
@@ -46,6 +46,16 @@ async function until(cond: () => boolean): Promise<void> {
   expect(cond()).toBe(true);
 }
 
+/** Starts a check, cancels it once it reaches `stage`, and expects it cancelled with nothing matched. */
+async function expectCancelledIn(stage: CheckStage, check: CheckState, fake: { matches: number }): Promise<void> {
+  const done = check.check(wav(), 'a.wav');
+  await until(() => check.stage === stage);
+  check.cancel();
+  await done;
+  expect(check.stage).toBe('cancelled');
+  expect(fake.matches).toBe(0);
+}
+
 describe('a check while the catalog index loads', () => {
   it('shows that it waits for the index, then matches once it is loaded', async () => {
     const fake = fakeEngine();
@@ -69,13 +79,7 @@ describe('a check while the catalog index loads', () => {
 
   it('is cancelled during the wait without matching', async () => {
     const fake = fakeEngine();
-    const check = new CheckState(fake.engine);
-    const done = check.check(wav(), 'a.wav');
-    await until(() => check.stage === 'loading-index');
-    check.cancel();
-    await done;
-    expect(check.stage).toBe('cancelled');
-    expect(fake.matches).toBe(0);
+    await expectCancelledIn('loading-index', new CheckState(fake.engine), fake);
   });
 });
 
@@ -111,14 +115,7 @@ describe('a check while the catalog’s own works are still being stored', () =>
   it('is cancelled during the wait without matching', async () => {
     const fake = fakeEngine();
     fake.release();
-    const { catalog } = pendingCatalog(5);
-    const check = new CheckState(fake.engine, catalog);
-    const done = check.check(wav(), 'a.wav');
-    await until(() => check.stage === 'completing-catalog');
-    check.cancel();
-    await done;
-    expect(check.stage).toBe('cancelled');
-    expect(fake.matches).toBe(0);
+    await expectCancelledIn('completing-catalog', new CheckState(fake.engine, pendingCatalog(5).catalog), fake);
   });
 
   it('does not wait for files the user is adding, but says they were not searched', async () => {
