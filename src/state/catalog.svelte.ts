@@ -105,13 +105,12 @@ export class CatalogState {
   /** The load `index` tells: the matcher's latest (an older one's messages are ignored). */
   #followed?: Promise<IndexStats>;
   #stopFollowing?: () => void;
-  #seeding = false;
   #pending = $state.raw<PendingWorks | null>(null);
   /** The bundled demo works' ids (empty until the manifest is read, or if the build has none). */
   #demoIds = $state.raw<ReadonlySet<string>>(new Set());
   /** MIDI import jobs waiting for the user to choose the melody track, by job key. */
   #midiChoices = new Map<number, (trackNumber: number | undefined) => void>();
-  #persistAsked = false;
+  #persistAsked = $state(false);
   #db?: Promise<CatalogDb>;
   /** Rights metadata of the works (creators, splits, identifiers, clearance). */
   readonly rights = new RightsState(() => this.db(), () => this.#works);
@@ -127,8 +126,10 @@ export class CatalogState {
   get persisted(): boolean | null { return this.#persisted; }
   get index(): IndexStatus | null { return this.#index; }
   get pending(): PendingWorks | null { return this.#pending; }
-  /** Whether the catalog holds only bundled demo works (or none): nothing of the user's to lose yet. */
-  get onlyDemo(): boolean { return this.#works.every((w) => this.#demoIds.has(w.id)); }
+  /** Whether the catalog holds bundled demo works and nothing else: nothing of the user's to lose yet. */
+  get onlyDemo(): boolean { return this.#works.length > 0 && this.#works.every((w) => this.#demoIds.has(w.id)); }
+  /** Whether the browser has been asked this session to keep the catalog (requestPersistence). */
+  get persistenceAsked(): boolean { return this.#persistAsked; }
   get busy(): boolean { return this.adding > 0; }
   /** Files being added now (queued, being read, analysed or stored, or waiting for a MIDI track choice). */
   get adding(): number { return this.#jobs.filter((j) => j.stage !== 'done' && j.stage !== 'failed').length; }
@@ -179,7 +180,10 @@ export class CatalogState {
     let finish!: () => void;
     const done = new Promise<void>((resolve) => (finish = resolve));
     this.#pending = { reason, total, finished: 0, done };
-    const onWorkDone = () => { if (this.#pending) this.#pending = { ...this.#pending, finished: this.#pending.finished + 1 }; };
+    const onWorkDone = () => {
+      const pending = this.#pending;
+      if (pending?.done === done) this.#pending = { ...pending, finished: pending.finished + 1 };
+    };
     try {
       await add(onWorkDone);
     } finally {
@@ -193,46 +197,53 @@ export class CatalogState {
     const db = await this.db();
     this.#info = await getCatalogInfo(db);
     await this.refresh();
+    const manifest = await fetchDemoManifest().catch(() => null);
+    this.#demoIds = new Set(manifest?.works.map((w) => w.id));
+    // The seeding is pending (see `pending`) before the screens are ready, so no check starts ahead of it.
+    const seeding = !this.#info.demoSeeded && manifest ? this.seedDemo(manifest) : undefined;
     this.#ready = true;
     this.#persisted = (await navigator.storage?.persisted?.().catch(() => null)) ?? null;
-    this.#demoIds = await fetchDemoManifest().then((m) => new Set(m.works.map((w) => w.id)), () => new Set<string>());
-    if (!this.#info.demoSeeded) await this.seedDemo();
+    await seeding;
     // Every load of the matcher's index is shown as it goes: this one, the reload after an import, and
     // the load of a matcher started again after a cancelled check.
     this.#stopFollowing ??= this.engine.onIndexLoad((ready) => void this.followIndexLoad(ready));
-    let stale: string[];
     try {
-      ({ stale } = await this.engine.loadIndex());
+      // Works left out as stale are pending (re-analysis) from the moment the load is answered, in the same
+      // callback: a check waiting for this load then finds them pending when it goes on.
+      await this.engine.loadIndex().then(({ stale }) => (stale.length ? this.reanalyse(stale) : undefined), (e: unknown) => {
+        this.#index = null;
+        // The catalog is stored but cannot be matched (e.g. too large for the core's memory): say so.
+        this.#notice = { kind: 'error', text: messageFor(e) };
+      });
     } catch (e) {
-      this.#index = null;
-      // The catalog is stored but cannot be matched (e.g. too large for the core's memory): say so.
       this.#notice = { kind: 'error', text: messageFor(e) };
-      return;
     }
-    if (stale.length) await this.reanalyse(stale);
   }
 
   /**
    * Works whose stored features were made by another version of the core are
    * analysed again from their stored audio, never matched with stale features.
    */
-  private async reanalyse(ids: string[]): Promise<void> {
-    const db = await this.db();
-    const byId = new Map(this.#works.map((w) => [w.id, w]));
-    const files: { file: Blob; name: string; id: string; title: string }[] = [];
-    const midiFiles: { file: Blob; name: string; id: string; title: string; trackNumber?: number }[] = [];
-    const orphans: UnrebuildableWork[] = [];
-    for (const id of ids) {
-      const work = byId.get(id);
-      const audio = await getAudio(db, id);
-      if (work?.sourceKind === 'midi' && audio) midiFiles.push({ file: audio, name: work.sourceName, id, title: work.title, trackNumber: work.midiTrack });
-      else if (work && audio) files.push({ file: audio, name: work.sourceName, id, title: work.title });
-      else orphans.push({ title: work?.title ?? id, midi: work?.sourceKind === 'midi' });
-    }
-    const orphaned = unrebuildableWorksMessage(orphans);
-    if (orphaned) this.#notice = { kind: 'error', text: orphaned };
-    if (!midiFiles.length && !files.length) return;
-    await this.#completing('update', midiFiles.length + files.length, async (onWorkDone) => {
+  private reanalyse(ids: string[]): Promise<void> {
+    // Pending at once (before the first await), each work counted done as it is rebuilt or found unrebuildable.
+    return this.#completing('update', ids.length, async (onWorkDone) => {
+      const db = await this.db();
+      const byId = new Map(this.#works.map((w) => [w.id, w]));
+      const files: { file: Blob; name: string; id: string; title: string }[] = [];
+      const midiFiles: { file: Blob; name: string; id: string; title: string; trackNumber?: number }[] = [];
+      const orphans: UnrebuildableWork[] = [];
+      for (const id of ids) {
+        const work = byId.get(id);
+        const audio = await getAudio(db, id);
+        if (work?.sourceKind === 'midi' && audio) midiFiles.push({ file: audio, name: work.sourceName, id, title: work.title, trackNumber: work.midiTrack });
+        else if (work && audio) files.push({ file: audio, name: work.sourceName, id, title: work.title });
+        else {
+          orphans.push({ title: work?.title ?? id, midi: work?.sourceKind === 'midi' });
+          onWorkDone();
+        }
+      }
+      const orphaned = unrebuildableWorksMessage(orphans);
+      if (orphaned) this.#notice = { kind: 'error', text: orphaned };
       if (midiFiles.length) await this.addMidiFiles(midiFiles, { isNew: false, onWorkDone });
       if (files.length) await this.addFiles(files, { isNew: false, onWorkDone });
     });
@@ -289,7 +300,7 @@ export class CatalogState {
         if (isNew) await this.#changeBackup((b) => ({ ...b, worksAddedSince: b.worksAddedSince + 1 })).catch(() => undefined);
         await this.engine.addToIndex(meta, fingerprint, change);
         this.updateJob(job.key, { stage: 'done', progress: 1 });
-        if (!this.#seeding) void this.requestPersistence();
+        if (isNew) void this.requestPersistence();
         await this.refresh();
       } catch (e) {
         this.updateJob(job.key, { stage: 'failed', error: messageFor(e) });
@@ -346,7 +357,7 @@ export class CatalogState {
         if (isNew) await this.#changeBackup((b) => ({ ...b, worksAddedSince: b.worksAddedSince + 1 })).catch(() => undefined);
         await this.engine.addToIndex(meta, fingerprint, change);
         this.updateJob(job.key, { stage: 'done', progress: 1, warning: (isNew && lowMelodyWarning(track, { otherTracks })) || undefined });
-        void this.requestPersistence();
+        if (isNew) void this.requestPersistence();
         await this.refresh();
       } catch (e) {
         this.updateJob(job.key, { stage: 'failed', error: messageFor(e), midi: undefined });
@@ -448,21 +459,18 @@ export class CatalogState {
    * demo was being added) is completed on the next start; a catalog holding works of the user's
    * own gets no demo.
    */
-  async seedDemo(): Promise<void> {
-    const db = await this.db();
-    const manifest = await fetchDemoManifest();
-    const demoIds = new Set(manifest.works.map((w) => w.id));
-    if (this.#works.some((w) => !demoIds.has(w.id))) return;
+  seedDemo(manifest: DemoManifest): Promise<void> {
+    if (this.#works.some((w) => !this.#demoIds.has(w.id))) return Promise.resolve();
     const stored = new Set(this.#works.map((w) => w.id));
     const missing = manifest.works.filter((w) => !stored.has(w.id));
-    this.#seeding = true;
-    await this.#completing('demo', missing.length, async (onWorkDone) => {
+    // Pending at once (before the first await): see init.
+    return this.#completing('demo', missing.length, async (onWorkDone) => {
       const files = await Promise.all(
         missing.map(async (w) => ({ file: await (await fetch(`demo/${w.file}`)).blob(), name: w.file.split('/').pop()!, id: w.id, title: w.title })),
       );
       await this.addFiles(files, { isNew: false, onWorkDone });
-    }).finally(() => (this.#seeding = false));
-    this.#info = await updateCatalogInfo(db, (info) => ({ ...info, demoSeeded: true }));
+      this.#info = await updateCatalogInfo(await this.db(), (info) => ({ ...info, demoSeeded: true }));
+    });
   }
 }
 

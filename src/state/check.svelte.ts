@@ -87,18 +87,23 @@ export class CheckState {
       this.#progress = 0.1;
       const fp = await this.engine.analyse(name, audio, 'query', (f) => { if (!signal.aborted) this.#progress = 0.1 + 0.8 * f; }, signal);
       this.#progress = 0.92;
-      // The first run's demo works or works analysed again after an update are part of the catalog the
-      // user sees: a check made before they are stored would search only some of them.
-      for (let pending = this.catalog?.pending; pending; pending = this.catalog?.pending) {
-        this.#stage = 'completing-catalog';
-        await untilAborted(pending.done, signal);
-      }
-      if (!this.engine.indexLoaded) {
-        // The matcher is still reading the catalog (seconds for thousands of works; longer on the first start
-        // after an update or an import): say so rather than sit on "comparing".
-        this.#stage = 'loading-index';
-        this.#indexLoad = null;
-        await this.engine.waitForIndex(signal, (p) => { if (!signal.aborted) this.#indexLoad = p; });
+      // Wait for what the catalog the user sees holds: the first run's demo works or works analysed again after
+      // an update, still being stored (a check made before would search only some of them; an update's works are
+      // known only once the index has loaded, so this is asked again after that wait), and the matcher's index
+      // (seconds for thousands of works; longer on the first start after an update or an import): say which,
+      // rather than sit on "comparing".
+      for (;;) {
+        const pending = this.catalog?.pending;
+        if (pending) {
+          this.#stage = 'completing-catalog';
+          await untilAborted(pending.done, signal);
+        } else if (!this.engine.indexLoaded) {
+          this.#stage = 'loading-index';
+          this.#indexLoad = null;
+          await this.engine.waitForIndex(signal, (p) => { if (!signal.aborted) this.#indexLoad = p; });
+        } else {
+          break;
+        }
       }
       this.#stage = 'matching';
       const notSearched = this.catalog?.adding ?? 0;
