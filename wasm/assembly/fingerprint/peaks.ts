@@ -9,13 +9,11 @@ import {
 // peak when it is the largest value within ±PEAK_HALF_BINS and ±PEAK_HALF_FRAMES
 // and above the floor. Ties go to the earliest frame and the lowest bin, so a
 // steady tone yields one peak per filter window, not one per frame.
-// The filter along frequency is done per frame (van Herk / Gil–Werman, O(bins));
+// The filter along frequency is done per frame (by doubling, four bins at a time);
 // the filter along time compares against a ring of the last 2·T+1 frames.
 
 const RING: i32 = 2 * max(max(PEAK_HALF_FRAMES, PEAK_QUERY_PAIR_HALF_FRAMES), LANDMARK_HALF_FRAMES) + 1; // the widest picker's window
 const ringPower = new Buf32(); // RING × BIN_COUNT
-const prefix = new Buf32();
-const suffix = new Buf32();
 let framesIn: i32 = 0;
 
 const BIN_HZ: f64 = <f64>ANALYSIS_RATE_HZ / <f64>FFT_SIZE;
@@ -38,48 +36,54 @@ function peakPitch(power: usize, f: i32): f32 {
   return <f32>(12.0 * Math.log(hz / 55.0) * INV_LN2);
 }
 
-/** Running max over ±half of `row` (length n) into `out`, in O(n). */
+/**
+ * Running max over ±half of `row` (length n) into `out`. By doubling, four bins at a time (f32x4): level k
+ * holds the max of 2^k values from each position of the row padded with −∞ by `half` on both sides, and a
+ * window of w = 2·half + 1 is the max of one level per set bit of w, laid end to end. (Maxima are exact, so
+ * this equals the scalar running max to the bit; it replaced van Herk / Gil–Werman's three scalar passes.)
+ */
 export function max_filter_row(row: usize, out: usize, n: i32, half: i32): void {
   const w = 2 * half + 1;
-  prefix.reserve(n + w);
-  suffix.reserve(n + w);
-  const p = prefix.ptr;
-  const s = suffix.ptr;
-  // Block-wise prefix and suffix maxima over blocks of w.
-  // Block positions are counted rather than taken modulo w (no integer division per bin).
-  let at = 0; // i % w
-  for (let i = 0; i < n; i++) {
-    const v = load<f32>(row + (<usize>i << 2));
-    store<f32>(p + (<usize>i << 2), at == 0 ? v : max(v, load<f32>(p + (<usize>(i - 1) << 2))));
-    if (++at == w) at = 0;
-  }
-  at = (n - 1) % w;
-  for (let i = n - 1; i >= 0; i--) {
-    const v = load<f32>(row + (<usize>i << 2));
-    store<f32>(s + (<usize>i << 2), (at == w - 1 || i == n - 1) ? v : max(v, load<f32>(s + (<usize>(i + 1) << 2))));
-    at = at == 0 ? w - 1 : at - 1;
-  }
-  let loAt = 0; // (i − half) % w for the full windows
-  for (let i = 0; i < n; i++) {
-    let m: f32;
-    if (i >= half && i + half < n) {
-      // A full window of w values: one block's maximum when it starts a block, else a suffix and a prefix.
-      const lo = i - half;
-      const hi = i + half;
-      m = loAt == 0 ? load<f32>(p + (<usize>hi << 2)) : max(load<f32>(s + (<usize>lo << 2)), load<f32>(p + (<usize>hi << 2)));
-      if (++loAt == w) loAt = 0;
-    } else {
-      const lo = i - half < 0 ? 0 : i - half;
-      const hi = i + half >= n ? n - 1 : i + half;
-      if (lo / w == hi / w) {
-        m = load<f32>(row + (<usize>lo << 2));
-        for (let k = lo + 1; k <= hi; k++) m = max(m, load<f32>(row + (<usize>k << 2)));
-      } else {
-        m = max(load<f32>(s + (<usize>lo << 2)), load<f32>(p + (<usize>hi << 2)));
-      }
+  let top = 0;
+  while ((2 << top) <= w) top++;
+  const len = n + 2 * half; // the padded row
+  // Each level is computed a whole vector past `len` (and read up to 2^top further): room and −∞ for that.
+  const stride = ((len + 3) & ~3) + (1 << top) + 4;
+  levels.reserve(stride * (top + 1));
+  const base = levels.ptr;
+  const negInf = f32x4.splat(-Infinity);
+  for (let j = 0; j < stride; j += 4) v128.store(base + (<usize>j << 2), negInf);
+  memory.copy(base + (<usize>half << 2), row, <usize>n << 2);
+  for (let k = 1; k <= top; k++) {
+    const from = base + (<usize>((k - 1) * stride) << 2);
+    const to = base + (<usize>(k * stride) << 2);
+    const step = <usize>(1 << (k - 1)) << 2;
+    for (let j = 0; j < len; j += 4) {
+      const at = <usize>j << 2;
+      v128.store(to + at, f32x4.max(v128.load(from + at), v128.load(from + at + step)));
     }
-    store<f32>(out + (<usize>i << 2), m);
   }
+  // out[i] = max over the set bits of w, highest first, of level k at i + (the bits above k).
+  let i = 0;
+  for (; i + 4 <= n; i += 4) v128.store(out + (<usize>i << 2), windowMax(base, stride, top, w, i));
+  if (i < n) {
+    const m = windowMax(base, stride, top, w, i);
+    store<f32>(out + (<usize>i << 2), f32x4.extract_lane(m, 0));
+    if (i + 1 < n) store<f32>(out + (<usize>(i + 1) << 2), f32x4.extract_lane(m, 1));
+    if (i + 2 < n) store<f32>(out + (<usize>(i + 2) << 2), f32x4.extract_lane(m, 2));
+  }
+}
+const levels = new Buf32(); // max_filter_row's doubling levels
+
+@inline function windowMax(base: usize, stride: i32, top: i32, w: i32, i: i32): v128 {
+  let m = f32x4.splat(-Infinity);
+  let offset = i;
+  for (let k = top; k >= 0; k--) {
+    if (((w >> k) & 1) == 0) continue;
+    m = f32x4.max(m, v128.load(base + (<usize>(k * stride + offset) << 2)));
+    offset += 1 << k;
+  }
+  return m;
 }
 
 @inline function rowPtr(buf: Buf32, frame: i32): usize {

@@ -20,6 +20,14 @@ import {
 const BIN_HZ: f64 = <f64>ANALYSIS_RATE_HZ / <f64>FFT_SIZE;
 const CANDIDATES: i32 = <i32>((MELODY_MAX_MIDI - MELODY_MIN_MIDI) * <f64>MELODY_STEPS_PER_SEMITONE) + 1;
 const positions = new Buf32(); // f32 bin position of harmonic h of candidate c, at c·H + h
+// The salience is computed four candidates at a time (f32x4 lanes; the lanes' arithmetic is the scalar
+// sum's, term by term, so the result is the same to the bit). For block k (candidates 4k … 4k+3) and
+// harmonic h, at (k·H + h)·4 + lane: the bin below the harmonic and the position's fraction above it.
+// A harmonic past the spectrum (where the scalar sum stopped) points at ZERO_BIN with fraction 0: it adds 0.
+const BLOCKS: i32 = (CANDIDATES + 3) >> 2;
+const ZERO_BIN: i32 = BIN_COUNT; // magnitude holds two zeros past the spectrum
+const harmonicBins = new Buf32(); // i32
+const harmonicFracs = new Buf32(); // f32
 const weights = new Buf32(); // f32 weight of harmonic h
 const magnitude = new Buf32();
 let flatSalience: f64 = 0.0; // salience of a spectrum of all ones
@@ -57,16 +65,34 @@ function setup(): void {
     const f0 = 440.0 * Math.pow(2.0, (midi - 69.0) / 12.0);
     for (let h = 0; h < MELODY_HARMONICS; h++) positions.setF32(c * MELODY_HARMONICS + h, <f32>(f0 * <f64>(h + 1) / BIN_HZ));
   }
-  magnitude.resize(BIN_COUNT);
+  magnitude.resize(BIN_COUNT + 2);
+  magnitude.setF32(ZERO_BIN, 0.0);
+  magnitude.setF32(ZERO_BIN + 1, 0.0);
+  harmonicBins.resize(BLOCKS * MELODY_HARMONICS * 4);
+  harmonicFracs.resize(BLOCKS * MELODY_HARMONICS * 4);
+  const maxPos = <f32>(BIN_COUNT - 2);
+  for (let k = 0; k < BLOCKS; k++) {
+    for (let h = 0; h < MELODY_HARMONICS; h++) {
+      for (let lane = 0; lane < 4; lane++) {
+        const c = k * 4 + lane;
+        const at = (k * MELODY_HARMONICS + h) * 4 + lane;
+        const pos = c < CANDIDATES ? positions.f32At(c * MELODY_HARMONICS + h) : maxPos;
+        // (Positions rise with h: the first past the spectrum and every later one are left out.)
+        const i = pos >= maxPos ? ZERO_BIN : <i32>pos;
+        harmonicBins.setU32(at, <u32>i);
+        harmonicFracs.setF32(at, pos >= maxPos ? 0.0 : pos - <f32>i);
+      }
+    }
+  }
   ringC.resize(RING * TOP);
   ringS.resize(RING * TOP);
   ringBack.resize(RING * TOP);
   ringVoiced.resize(RING);
   score.resize(TOP);
   score2.resize(TOP);
-  salience.resize(CANDIDATES);
-  prior.resize(CANDIDATES);
-  for (let c = 0; c < CANDIDATES; c++) prior.setF32(c, <f32>(1.0 + MELODY_HIGH_PRIOR * <f64>c / <f64>(CANDIDATES - 1)));
+  salience.resize(BLOCKS * 4);
+  prior.resize(BLOCKS * 4);
+  for (let c = 0; c < BLOCKS * 4; c++) prior.setF32(c, c < CANDIDATES ? <f32>(1.0 + MELODY_HIGH_PRIOR * <f64>c / <f64>(CANDIDATES - 1)) : 0.0);
 }
 
 let linePath = false; // a query's lines (see MELODY_QUERY_LINE_PATH); a reference's are each frame's best and runner-up
@@ -163,6 +189,35 @@ function pushUnvoiced(): void {
   framePitches2.pushF32(-1.0);
 }
 
+/** Every candidate's salience into `salience`: its harmonics' interpolated magnitudes, weighted, times its prior. */
+function saliences(mag: usize): void {
+  const bins = harmonicBins.ptr;
+  const fracs = harmonicFracs.ptr;
+  const out = salience.ptr;
+  const priors = prior.ptr;
+  for (let k = 0; k < BLOCKS; k++) {
+    let s = f32x4.splat(0.0);
+    for (let h = 0; h < MELODY_HARMONICS; h++) {
+      const at = <usize>((k * MELODY_HARMONICS + h) << 4);
+      const i0 = <usize>load<u32>(bins + at) << 2;
+      const i1 = <usize>load<u32>(bins + at, 4) << 2;
+      const i2 = <usize>load<u32>(bins + at, 8) << 2;
+      const i3 = <usize>load<u32>(bins + at, 12) << 2;
+      let a = f32x4.splat(load<f32>(mag + i0));
+      a = f32x4.replace_lane(a, 1, load<f32>(mag + i1));
+      a = f32x4.replace_lane(a, 2, load<f32>(mag + i2));
+      a = f32x4.replace_lane(a, 3, load<f32>(mag + i3));
+      let b = f32x4.splat(load<f32>(mag + i0, 4));
+      b = f32x4.replace_lane(b, 1, load<f32>(mag + i1, 4));
+      b = f32x4.replace_lane(b, 2, load<f32>(mag + i2, 4));
+      b = f32x4.replace_lane(b, 3, load<f32>(mag + i3, 4));
+      const value = f32x4.add(a, f32x4.mul(f32x4.sub(b, a), v128.load(fracs + at)));
+      s = f32x4.add(s, f32x4.mul(f32x4.splat(weights.f32At(h)), value));
+    }
+    v128.store(out + (<usize>k << 4), f32x4.mul(s, v128.load(priors + (<usize>k << 4))));
+  }
+}
+
 /** Takes one frame's power spectrum and appends its pitch (or −1). */
 export function melody_push(power: usize): void {
   const mag = magnitude.ptr;
@@ -183,23 +238,11 @@ export function melody_push(power: usize): void {
     return;
   }
   const mean = sum / <f64>(BIN_COUNT - 4);
+  saliences(mag);
   let best: f32 = 0.0;
   let bestC = -1;
-  const maxPos = <f32>(BIN_COUNT - 2);
   for (let c = 0; c < CANDIDATES; c++) {
-    let s: f32 = 0.0;
-    const base = positions.ptr + (<usize>(c * MELODY_HARMONICS) << 2);
-    for (let h = 0; h < MELODY_HARMONICS; h++) {
-      const pos = load<f32>(base + (<usize>h << 2));
-      if (pos >= maxPos) break;
-      const i = <i32>pos;
-      const frac = pos - <f32>i;
-      const a = load<f32>(mag + (<usize>i << 2));
-      const bv = load<f32>(mag + (<usize>(i + 1) << 2));
-      s += weights.f32At(h) * (a + (bv - a) * frac);
-    }
-    s *= prior.f32At(c);
-    salience.setF32(c, s);
+    const s = salience.f32At(c);
     if (s > best) { best = s; bestC = c; }
   }
   const voiced = <f32>(MELODY_VOICING_RATIO * flatSalience * mean);
