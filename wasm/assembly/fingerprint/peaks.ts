@@ -133,28 +133,41 @@ class PeakPicker {
     const half = this.halfFrames;
     const first = c - half < 0 ? 0 : c - half;
     const last = c + half > lastFrame ? lastFrame : c + half;
-    for (let f = PEAK_MIN_BIN; f <= PEAK_MAX_BIN; f++) {
-      const o = <usize>f << 2;
-      const v = load<f32>(power + o);
-      if (v < PEAK_FLOOR_POWER || v < load<f32>(rowMax + o)) continue;
-      // Lowest bin wins a tie along frequency.
-      let isPeak = true;
-      const fLo = f - this.halfBins < 0 ? 0 : f - this.halfBins;
-      for (let g = fLo; g < f; g++) {
-        if (load<f32>(power + (<usize>g << 2)) == v) { isPeak = false; break; }
+    // Four bins at a time: the few at or above both the floor and their row's maximum go on to the tie
+    // checks (a peak is rare: at most one per filter window).
+    const floor = f32x4.splat(PEAK_FLOOR_POWER);
+    for (let f4 = PEAK_MIN_BIN; f4 <= PEAK_MAX_BIN; f4 += 4) {
+      const o4 = <usize>f4 << 2;
+      const v4 = v128.load(power + o4);
+      const lanes = i32x4.bitmask(v128.and(f32x4.ge(v4, floor), f32x4.ge(v4, v128.load(rowMax + o4))));
+      if (lanes == 0) continue;
+      for (let lane = 0; lane < 4; lane++) {
+        const f = f4 + lane;
+        if ((lanes & (1 << lane)) == 0 || f > PEAK_MAX_BIN || !this.winsTies(power, c, f, first, last)) continue;
+        this.frames.pushU32(<u32>c);
+        this.bins.pushU32(<u32>f);
+        this.pitches.pushF32(peakPitch(power, f));
       }
-      if (!isPeak) continue;
-      // Earliest frame wins a tie along time.
-      for (let j = first; j <= last; j++) {
-        if (j == c) continue;
-        const m = load<f32>(rowPtr(ringMax, j) + o);
-        if (m > v || (j < c && m == v)) { isPeak = false; break; }
-      }
-      if (!isPeak) continue;
-      this.frames.pushU32(<u32>c);
-      this.bins.pushU32(<u32>f);
-      this.pitches.pushF32(peakPitch(power, f));
     }
+  }
+
+  /** Whether bin `f` of frame `c` (at or above the floor and its row's maximum) wins its ties: lowest bin, earliest frame. */
+  private winsTies(power: usize, c: i32, f: i32, first: i32, last: i32): bool {
+    const o = <usize>f << 2;
+    const v = load<f32>(power + o);
+    // Lowest bin wins a tie along frequency.
+    const fLo = f - this.halfBins < 0 ? 0 : f - this.halfBins;
+    for (let g = fLo; g < f; g++) {
+      if (load<f32>(power + (<usize>g << 2)) == v) return false;
+    }
+    // Earliest frame wins a tie along time.
+    const ringMax = this.ringMax;
+    for (let j = first; j <= last; j++) {
+      if (j == c) continue;
+      const m = load<f32>(rowPtr(ringMax, j) + o);
+      if (m > v || (j < c && m == v)) return false;
+    }
+    return true;
   }
 }
 
