@@ -19,7 +19,6 @@ import {
 
 const BIN_HZ: f64 = <f64>ANALYSIS_RATE_HZ / <f64>FFT_SIZE;
 const CANDIDATES: i32 = <i32>((MELODY_MAX_MIDI - MELODY_MIN_MIDI) * <f64>MELODY_STEPS_PER_SEMITONE) + 1;
-const positions = new Buf32(); // f32 bin position of harmonic h of candidate c, at c·H + h
 // The salience is computed four candidates at a time (f32x4 lanes; the lanes' arithmetic is the scalar
 // sum's, term by term, so the result is the same to the bit). For block k (candidates 4k … 4k+3) and
 // harmonic h, at (k·H + h)·4 + lane: the bin below the harmonic and the position's fraction above it.
@@ -50,8 +49,14 @@ const score2 = new Buf32();
 let runStart = -1; // first frame of the voiced run under way, −1 if none
 let undecided = 0; // first frame of that run whose pitch is not set yet
 
+/** The bin position (fractional) of harmonic h (0: the fundamental) of candidate c. */
+function harmonicPosition(c: i32, h: i32): f32 {
+  const midi = MELODY_MIN_MIDI + <f64>c / <f64>MELODY_STEPS_PER_SEMITONE;
+  const f0 = 440.0 * Math.pow(2.0, (midi - 69.0) / 12.0);
+  return <f32>(f0 * <f64>(h + 1) / BIN_HZ);
+}
+
 function setup(): void {
-  positions.resize(CANDIDATES * MELODY_HARMONICS);
   weights.resize(MELODY_HARMONICS);
   flatSalience = 0.0;
   let w = 1.0;
@@ -59,11 +64,6 @@ function setup(): void {
     weights.setF32(h, <f32>w);
     flatSalience += w;
     w *= MELODY_HARMONIC_DECAY;
-  }
-  for (let c = 0; c < CANDIDATES; c++) {
-    const midi = MELODY_MIN_MIDI + <f64>c / <f64>MELODY_STEPS_PER_SEMITONE;
-    const f0 = 440.0 * Math.pow(2.0, (midi - 69.0) / 12.0);
-    for (let h = 0; h < MELODY_HARMONICS; h++) positions.setF32(c * MELODY_HARMONICS + h, <f32>(f0 * <f64>(h + 1) / BIN_HZ));
   }
   magnitude.resize(BIN_COUNT + 2);
   magnitude.setF32(ZERO_BIN, 0.0);
@@ -76,7 +76,7 @@ function setup(): void {
       for (let lane = 0; lane < 4; lane++) {
         const c = k * 4 + lane;
         const at = (k * MELODY_HARMONICS + h) * 4 + lane;
-        const pos = c < CANDIDATES ? positions.f32At(c * MELODY_HARMONICS + h) : maxPos;
+        const pos = c < CANDIDATES ? harmonicPosition(c, h) : maxPos;
         // (Positions rise with h: the first past the spectrum and every later one are left out.)
         const i = pos >= maxPos ? ZERO_BIN : <i32>pos;
         harmonicBins.setU32(at, <u32>i);
@@ -98,7 +98,7 @@ function setup(): void {
 let linePath = false; // a query's lines (see MELODY_QUERY_LINE_PATH); a reference's are each frame's best and runner-up
 export function melody_begin(query: bool): void {
   linePath = query && MELODY_QUERY_LINE_PATH;
-  if (positions.length == 0) setup();
+  if (harmonicBins.length == 0) setup();
   framePitches.clear();
   framePitches2.clear();
   runStart = -1;
