@@ -126,8 +126,10 @@ export class CatalogState {
   get persisted(): boolean | null { return this.#persisted; }
   get index(): IndexStatus | null { return this.#index; }
   get pending(): PendingWorks | null { return this.#pending; }
-  /** Whether the catalog holds bundled demo works and nothing else: nothing of the user's to lose yet. */
-  get onlyDemo(): boolean { return this.#works.length > 0 && this.#works.every((w) => this.#demoIds.has(w.id)); }
+  /** Whether the catalog holds bundled demo works (stored, or being added) and nothing else: nothing of the user's to lose yet. */
+  get onlyDemo(): boolean {
+    return (this.#works.length > 0 || this.#pending?.reason === 'demo') && this.#works.every((w) => this.#demoIds.has(w.id));
+  }
   /** Whether the browser has been asked this session to keep the catalog (requestPersistence). */
   get persistenceAsked(): boolean { return this.#persistAsked; }
   get busy(): boolean { return this.adding > 0; }
