@@ -92,6 +92,51 @@ describe('matching (WASM): lookup, voting, segments', () => {
     }
   });
 
+  /** 30 s of three unrelated tunes layered, with `seconds` of work-k (from its 10 s) 15 dB under them from 8 s. */
+  const underLayeredTunes = (k: number, seconds: number): Float32Array => {
+    const bed = synthMusic(800 + k, 30, RATE);
+    for (const seed of [900, 1000]) {
+      const other = synthMusic(seed + k, 30, RATE);
+      for (let i = 0; i < bed.length; i++) bed[i] += other[i];
+    }
+    const work = slice(works.get(`work-${k}`)!, RATE, 10, 10 + seconds);
+    const gain = (rms(bed) / rms(work)) * 10 ** (-15 / 20);
+    for (let i = 0; i < work.length; i++) bed[8 * RATE + i] += gain * work[i];
+    return bed;
+  };
+
+  it('finds a work masked by louder music through its masked pairs', () => {
+    // Under three layered tunes a work's peaks are rarely the largest of the wide neighbourhoods the
+    // other hashes use (without masked pairs none of these five is found); the largest of ±4 bins ×
+    // ±4 frames, paired with every later one, line up.
+    for (const k of [2, 3, 4, 5, 6]) {
+      const fp = analyse(underLayeredTunes(k, 12));
+      const { matches } = index.match(fp);
+      expect(matches.map((m) => m.workId)).toEqual([`work-${k}`]);
+      expect(matches[0].queryStartSec).toBeLessThan(9.5);
+      expect(matches[0].queryEndSec).toBeGreaterThan(18);
+      expect(Math.abs(matches[0].refStartSec - matches[0].queryStartSec - 2)).toBeLessThan(0.02);
+    }
+  });
+
+  it('reports masked-pair evidence only where it spans 6 s, not a few seconds of coincidence', () => {
+    // 4 s of work-5 under the same tunes: its masked pairs line up over 3.6 s, which is also what two
+    // unrelated works that share an instrument and a chord give, so it is not reported.
+    expect(index.match(analyse(underLayeredTunes(5, 4))).matches).toEqual([]);
+  });
+
+  it('tags a query\'s masked pairs, and makes none for a reference', () => {
+    const x = slice(works.get('work-1')!, RATE, 0, 10);
+    const MASKED = 1 << 21;
+    const query = analyse(x);
+    const reference = analyse(x, 'reference');
+    const tagged = query.hashes.filter((h) => (h & MASKED) !== 0).length;
+    expect(tagged).toBeGreaterThan(query.hashes.length / 2);
+    expect(reference.hashes.every((h) => h < MASKED)).toBe(true);
+    // The untagged pairs are the query's own pairs, as before.
+    expect(query.hashes.length - tagged).toBeLessThan(reference.hashes.length * 5);
+  });
+
   it('forgets a removed work and finds it again once re-added', () => {
     const q = slice(works.get('work-2')!, RATE, 10, 20);
     index.remove('work-2');

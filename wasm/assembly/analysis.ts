@@ -2,11 +2,11 @@ import { Buf32 } from './mem';
 import { ANALYSIS_RATE_HZ, MELODY_REFERENCE_LINES, MELODY_QUERY_LINES } from './config';
 import { resample_begin, resample_push, resample_pull } from './dsp/resample';
 import { spectrum_begin, spectrum_push, framePower } from './dsp/spectrum';
-import { peaks_begin, peaks_push, peaks_flush, peaks_frame_count, peaks_dense, peakFrames, peakBins, peakPitches, landmarkFrames, landmarkBins, landmarkPitches, densePeakFrames, densePeakBins } from './fingerprint/peaks';
+import { peaks_begin, peaks_push, peaks_flush, peaks_frame_count, peaks_dense, peaks_masked, maskedPeakFrames, maskedPeakBins, peakFrames, peakBins, peakPitches, landmarkFrames, landmarkBins, landmarkPitches, densePeakFrames, densePeakBins } from './fingerprint/peaks';
 import { triplets_from_peaks, long_triplets_from_peaks } from './fingerprint/triplets';
 import { melody_begin, melody_push, melody_finish, framePitches, framePitches2 } from './melody/pitch';
 import { notes_from_pitches, notes_pool_clear, notes_pool_add, melody_pool_triplets } from './melody/notes';
-import { hashes_from_peaks } from './fingerprint/hashes';
+import { hashes_from_peaks, masked_hashes_from_peaks } from './fingerprint/hashes';
 
 // One analysis stream: planar input at any rate → mono → analysis rate →
 // spectrum → peaks → hashes. Input arrives in chunks so callers can report
@@ -86,7 +86,8 @@ export function analysis_end(): i32 {
   notes_from_pitches(framePitches);
   notes_pool_add();
   melody_pool_triplets(forQuery);
-  return peaks_dense() ? hashes_from_peaks(densePeakFrames, densePeakBins, forQuery) : hashes_from_peaks(peakFrames, peakBins, forQuery);
+  const pairs = peaks_dense() ? hashes_from_peaks(densePeakFrames, densePeakBins, forQuery) : hashes_from_peaks(peakFrames, peakBins, forQuery);
+  return peaks_masked() ? masked_hashes_from_peaks(maskedPeakFrames, maskedPeakBins) : pairs;
 }
 
 export function analysis_frame_count(): i32 {

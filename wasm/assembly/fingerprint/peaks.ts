@@ -2,7 +2,7 @@ import { Buf32 } from '../mem';
 import {
   ANALYSIS_RATE_HZ, FFT_SIZE,
   BIN_COUNT, PEAK_MIN_BIN, PEAK_MAX_BIN, PEAK_HALF_BINS, PEAK_HALF_FRAMES, PEAK_FLOOR_POWER,
-  PEAK_QUERY_PAIR_HALF_BINS, PEAK_QUERY_PAIR_HALF_FRAMES, LANDMARK_HALF_BINS, LANDMARK_HALF_FRAMES,
+  PEAK_QUERY_PAIR_HALF_BINS, PEAK_QUERY_PAIR_HALF_FRAMES, PEAK_QUERY_MASKED_HALF_BINS, PEAK_QUERY_MASKED_HALF_FRAMES, LANDMARK_HALF_BINS, LANDMARK_HALF_FRAMES,
 } from '../config';
 
 // Spectral peaks by a 2-D maximum filter, streamed frame by frame: a bin is a
@@ -175,6 +175,10 @@ class PeakPicker {
 const picker = new PeakPicker(PEAK_HALF_BINS, PEAK_HALF_FRAMES);
 /** A query's denser peaks for its pair hashes (see PEAK_QUERY_PAIR_HALF_BINS in config.ts). */
 const densePicker = new PeakPicker(PEAK_QUERY_PAIR_HALF_BINS, PEAK_QUERY_PAIR_HALF_FRAMES);
+/** A query's densest peaks, for its masked pairs (see PEAK_QUERY_MASKED_HALF_BINS in config.ts). */
+const maskedPicker = new PeakPicker(PEAK_QUERY_MASKED_HALF_BINS, PEAK_QUERY_MASKED_HALF_FRAMES);
+export const maskedPeakFrames = maskedPicker.frames;
+export const maskedPeakBins = maskedPicker.bins;
 /** Landmarks: the sparse, strong peaks long triplets are made from (see LANDMARK_HALF_FRAMES in config.ts). */
 const landmarkPicker = new PeakPicker(LANDMARK_HALF_BINS, LANDMARK_HALF_FRAMES);
 export const landmarkFrames = landmarkPicker.frames;
@@ -191,6 +195,7 @@ export function peaks_begin(query: bool): void {
   framesIn = 0;
   picker.begin(true);
   densePicker.begin(query && PEAK_QUERY_PAIR_HALF_BINS > 0);
+  maskedPicker.begin(query && PEAK_QUERY_MASKED_HALF_BINS > 0);
   landmarkPicker.begin(LANDMARK_HALF_FRAMES > 0);
 }
 
@@ -201,18 +206,25 @@ export function peaks_push(power: usize): void {
   framesIn++;
   picker.push(frame);
   densePicker.push(frame);
+  maskedPicker.push(frame);
   landmarkPicker.push(frame);
 }
 
 export function peaks_flush(): void {
   picker.flush();
   densePicker.flush();
+  maskedPicker.flush();
   landmarkPicker.flush();
 }
 
 /** Whether the stream under way has dense peaks for its pairs (a query, when configured). */
 export function peaks_dense(): bool {
   return densePicker.on;
+}
+
+/** Whether the stream under way has masked pairs (a query, when configured). */
+export function peaks_masked(): bool {
+  return maskedPicker.on;
 }
 
 export function peaks_frame_count(): i32 {

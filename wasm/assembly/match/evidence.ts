@@ -26,10 +26,11 @@ const pieceBlocks = new Buf32();
  * and pieces less than MAX_JOINT_GAP_FRAMES apart are reported as one segment.
  * The alignment maps query frame t to reference frame (t − b) / ratio. The
  * segment's end is extended by `tailFrames` (what the last hit's hash spans).
+ * A segment whose hits span less than `minSpanFrames` of the query is not reported.
  */
 export function emit_segments(
   slot: i32, frames: Buf32, lambda: f64, queryFrames: i32, log10Tests: f64, ratio: f64, b: f64, pitchShift: f64,
-  evidence: i32, tailFrames: f64, maxGapFrames: i32,
+  evidence: i32, tailFrames: f64, maxGapFrames: i32, minSpanFrames: i32,
 ): void {
   const n = frames.length;
   const queryBlocks = <f64>max(1, (queryFrames + EVIDENCE_BLOCK_FRAMES - 1) / EVIDENCE_BLOCK_FRAMES);
@@ -83,7 +84,9 @@ export function emit_segments(
     if (openFrom >= 0 && (i == pieces || (keep && (joint < MIN_SIGNIFICANCE || from - openTo > MAX_JOINT_GAP_FRAMES)))) {
       const qs = <f64>openFrom;
       const qe = <f64>openTo + tailFrames;
-      segments_add(slot, qs, qe, (qs - b) / ratio, (qe - b) / ratio, openHits, lambda, openSignificance, ratio, pitchShift, evidence);
+      if (openTo - openFrom >= minSpanFrames) {
+        segments_add(slot, qs, qe, (qs - b) / ratio, (qe - b) / ratio, openHits, lambda, openSignificance, ratio, pitchShift, evidence);
+      }
       openFrom = -1;
     }
     if (!keep) continue;

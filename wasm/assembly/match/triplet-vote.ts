@@ -580,6 +580,6 @@ function voteWork(search: TransformSearch, slot: i32, queryFrames: i32, worksSea
       if (tqOf(i) == frames.u32At(frames.length - 1)) tail = max(tail, spanOf(i));
     }
     if (search.evidence == 1) verify_melody(slot, refFrames, slope, intercept, shift, log10Tests, search.maxGapFrames);
-    else emit_segments(slot, frames, lambda, queryFrames, log10Tests, slope, intercept, shift, search.evidence, <f64>tail, search.maxGapFrames);
+    else emit_segments(slot, frames, lambda, queryFrames, log10Tests, slope, intercept, shift, search.evidence, <f64>tail, search.maxGapFrames, 0);
   }
 }

@@ -1,5 +1,6 @@
 import { Buf32, Buf64 } from '../mem';
-import { OFFSET_TOLERANCE_FRAMES, MIN_SEGMENT_HITS, SEGMENT_MAX_GAP_FRAMES } from '../config';
+import { OFFSET_TOLERANCE_FRAMES, MIN_SEGMENT_HITS, SEGMENT_MAX_GAP_FRAMES, MASKED_MIN_SPAN_FRAMES, PEAK_QUERY_MASKED_HALF_BINS } from '../config';
+import { MASKED_PAIR_BIT } from '../fingerprint/hashes';
 import { pairIndex, workFrames, index_build, index_work_count, FRAME_BITS, MAX_FRAMES } from './index';
 import { radix_sort_u64, sort_u32 } from './sort';
 import { LN10 } from './chance';
@@ -49,7 +50,8 @@ export function match_run(queryFrames: i32): i32 {
   index_build();
   segments_clear();
   const worksSearched = <f64>max(index_work_count(), 1);
-  matchPairs(pairCount, queryFrames, worksSearched);
+  matchPairs(pairCount, queryFrames, worksSearched, false);
+  matchPairs(pairCount, queryFrames, worksSearched, true);
   const t = input.ptr + (<usize>(pairCount * 2) << 2);
   match_triplets(recordingSearch, t, t + (<usize>tripletCount << 2), t + (<usize>(tripletCount * 2) << 2), tripletCount, queryFrames, worksSearched);
   const m = t + (<usize>(tripletCount * 3) << 2);
@@ -59,12 +61,15 @@ export function match_run(queryFrames: i32): i32 {
   return segment_count();
 }
 
-function matchPairs(count: i32, queryFrames: i32, worksSearched: f64): void {
+/** Votes the query's pairs, or its masked pairs (see PEAK_QUERY_MASKED_HALF_BINS in config.ts) apart. */
+function matchPairs(count: i32, queryFrames: i32, worksSearched: f64, masked: bool): void {
   const offsets = pairIndex.offsets;
   const postings = pairIndex.postings;
   keys.clear();
   for (let i = 0; i < count; i++) {
-    const h = <i32>input.u32At(i);
+    const tagged = input.u32At(i);
+    if (((tagged & MASKED_PAIR_BIT) != 0) != masked) continue;
+    const h = <i32>(tagged & ~MASKED_PAIR_BIT);
     const tq = input.u32At(count + i);
     if (tq >= <u32>MAX_FRAMES) continue;
     if (h < 0 || h + 1 >= offsets.length) continue;
@@ -88,7 +93,7 @@ function matchPairs(count: i32, queryFrames: i32, worksSearched: f64): void {
     const slot = <i32>(load<u64>(sorted + (<usize>start << 3)) >> WORK_SHIFT);
     let end = start;
     while (end < n && <i32>(load<u64>(sorted + (<usize>end << 3)) >> WORK_SHIFT) == slot) end++;
-    if (end - start >= MIN_SEGMENT_HITS) voteWork(sorted, start, end, slot, queryFrames, worksSearched);
+    if (end - start >= MIN_SEGMENT_HITS) voteWork(sorted, start, end, slot, queryFrames, worksSearched, masked);
     start = end;
   }
 }
@@ -97,7 +102,7 @@ function matchPairs(count: i32, queryFrames: i32, worksSearched: f64): void {
   return <i32>((key >> OFFSET_SHIFT) & <u64>((1 << 19) - 1)) - OFFSET_BIAS;
 }
 
-function voteWork(sorted: usize, start: i32, end: i32, slot: i32, queryFrames: i32, worksSearched: f64): void {
+function voteWork(sorted: usize, start: i32, end: i32, slot: i32, queryFrames: i32, worksSearched: f64, masked: bool): void {
   // Runs of equal offset.
   runOffsets.clear();
   runStarts.clear();
@@ -142,8 +147,8 @@ function voteWork(sorted: usize, start: i32, end: i32, slot: i32, queryFrames: i
   const offsetsPossible = <f64>(queryFrames + <i32>workFrames.u32At(slot));
   const windowWidth = <f64>(2 * OFFSET_TOLERANCE_FRAMES + 1);
   const lambda = totalHits * windowWidth / offsetsPossible;
-  // Corrected for every window of every work searched.
-  const log10Tests = Math.log(worksSearched * offsetsPossible / windowWidth) / LN10;
+  // Corrected for every window of every work searched (and for both votes when masked pairs are voted too).
+  const log10Tests = Math.log(worksSearched * offsetsPossible / windowWidth * (PEAK_QUERY_MASKED_HALF_BINS > 0 ? 2.0 : 1.0)) / LN10;
 
   takenOffsets.clear();
   for (let c = 0; c < limit; c++) {
@@ -174,7 +179,7 @@ function voteWork(sorted: usize, start: i32, end: i32, slot: i32, queryFrames: i
     }
     sort_u32(gathered.ptr, gathered.length);
     // Reference frame = query frame + offset: ratio 1, b = −offset.
-    emit_segments(slot, gathered, lambda, queryFrames, log10Tests, 1.0, -<f64>off, 0.0, 0, 0.0, SEGMENT_MAX_GAP_FRAMES);
+    emit_segments(slot, gathered, lambda, queryFrames, log10Tests, 1.0, -<f64>off, 0.0, 0, 0.0, SEGMENT_MAX_GAP_FRAMES, masked ? MASKED_MIN_SPAN_FRAMES : 0);
   }
 }
 
