@@ -69,6 +69,7 @@ interface CoreExports {
   scratch(count: number): number;
   chance_significance(k: number, lambda: number): number;
   vote_best_cells(cellsPtr: number, count: number, shiftCells: number, ratioCells: number, rounds: number): number;
+  match_vote_key_budget(keys: number): void;
 }
 
 /** A segment as the core reports it, in the query's and the work's seconds. */
@@ -447,6 +448,14 @@ export class Core {
     const run = this.x.vote_best_cells(ptr, n, shiftCells, ratioCells, rounds);
     const out = new Int32Array(this.x.memory.buffer, ptr + n * 4, 2 * run);
     return Array.from({ length: run }, (_, r) => ({ cell: out[2 * r], hits: out[2 * r + 1] }));
+  }
+
+  /**
+   * The most hits one pair vote sorts before it votes the works in slot ranges instead (0: the core's
+   * default). A test hook: the ranged vote must give what the whole one does.
+   */
+  stageVoteKeyBudget(keys: number): void {
+    this.x.match_vote_key_budget(keys);
   }
 
   /** Running maximum over ±half of a row. */

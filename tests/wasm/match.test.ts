@@ -125,6 +125,18 @@ describe('matching (WASM): lookup, voting, segments', () => {
     expect(index.match(analyse(underLayeredTunes(5, 4))).matches).toEqual([]);
   });
 
+  it('votes works in slot ranges when their hits pass its memory budget, with the same segments', () => {
+    const queries = [underLayeredTunes(3, 12), slice(works.get('work-7')!, RATE, 5, 25), concat(slice(works.get('work-1')!, RATE, 0, 8), slice(works.get('work-9')!, RATE, 20, 30))];
+    const whole = queries.map((q) => index.match(analyse(q)).matches);
+    expect(whole.flat().length).toBeGreaterThanOrEqual(4);
+    core.stageVoteKeyBudget(500);
+    try {
+      expect(queries.map((q) => index.match(analyse(q)).matches)).toEqual(whole);
+    } finally {
+      core.stageVoteKeyBudget(0);
+    }
+  });
+
   it('tags a query\'s masked pairs, and makes none for a reference', () => {
     const x = slice(works.get('work-1')!, RATE, 0, 10);
     const MASKED = 1 << 21;

@@ -67,4 +67,5 @@ export { fft_setup, fft_power } from './dsp/fft';
 export { max_filter_row } from './fingerprint/peaks';
 export { poisson_tail_significance as chance_significance } from './match/chance';
 export { vote_best_cells } from './match/triplet-vote';
+export { match_vote_key_budget } from './match/vote';
 export { scratch } from './scratch';

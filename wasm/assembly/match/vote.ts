@@ -61,27 +61,31 @@ export function match_run(queryFrames: i32): i32 {
   return segment_count();
 }
 
+/** Hits one vote sorts at most (64 MB of keys, and as much scratch): past it, works are voted in slot ranges. */
+const MAX_VOTE_KEYS: i32 = 1 << 23;
+let voteKeyBudget = MAX_VOTE_KEYS;
+
+/** Test hook: another budget than MAX_VOTE_KEYS (0 restores it), so the ranged vote can be compared with the whole one. */
+export function match_vote_key_budget(keys: i32): void {
+  voteKeyBudget = keys > 0 ? keys : MAX_VOTE_KEYS;
+}
+
 /** Votes the query's pairs, or its masked pairs (see PEAK_QUERY_MASKED_HALF_BINS in config.ts) apart. */
 function matchPairs(count: i32, queryFrames: i32, worksSearched: f64, masked: bool): void {
-  const offsets = pairIndex.offsets;
-  const postings = pairIndex.postings;
-  keys.clear();
-  for (let i = 0; i < count; i++) {
-    const tagged = input.u32At(i);
-    if (((tagged & MASKED_PAIR_BIT) != 0) != masked) continue;
-    const h = <i32>(tagged & ~MASKED_PAIR_BIT);
-    const tq = input.u32At(count + i);
-    if (tq >= <u32>MAX_FRAMES) continue;
-    if (h < 0 || h + 1 >= offsets.length) continue;
-    const from = <i32>offsets.u32At(h);
-    const to = <i32>offsets.u32At(h + 1);
-    for (let p = from; p < to; p++) {
-      const posting = postings.u32At(p);
-      const slot = <u64>(posting >> FRAME_BITS);
-      const tr = <i32>(posting & <u32>(MAX_FRAMES - 1));
-      const offset = <u64>(tr - <i32>tq + OFFSET_BIAS);
-      keys.pushU64((slot << WORK_SHIFT) | (offset << OFFSET_SHIFT) | <u64>tq);
-    }
+  votePairs(count, queryFrames, worksSearched, masked, 0, workFrames.length);
+}
+
+/**
+ * The vote of the works in slots [lo, hi). Each work's vote is its own, so when their hits pass
+ * the budget (masked pairs of a long query against a large catalog) the range is halved and each
+ * half voted in turn: the same segments, in the same order, in bounded memory.
+ */
+function votePairs(count: i32, queryFrames: i32, worksSearched: f64, masked: bool, lo: i32, hi: i32): void {
+  if (!collectPairHits(count, masked, lo, hi, hi - lo > 1 ? voteKeyBudget : 0x7fffffff)) {
+    const mid = lo + ((hi - lo) >> 1);
+    votePairs(count, queryFrames, worksSearched, masked, lo, mid);
+    votePairs(count, queryFrames, worksSearched, masked, mid, hi);
+    return;
   }
   const n = keys.length;
   if (n == 0) return;
@@ -96,6 +100,34 @@ function matchPairs(count: i32, queryFrames: i32, worksSearched: f64, masked: bo
     if (end - start >= MIN_SEGMENT_HITS) voteWork(sorted, start, end, slot, queryFrames, worksSearched, masked);
     start = end;
   }
+}
+
+/** Collects into `keys` the hits of the query's pairs (or masked pairs) on works in slots [lo, hi); false past `budget`. */
+function collectPairHits(count: i32, masked: bool, lo: i32, hi: i32, budget: i32): bool {
+  const offsets = pairIndex.offsets;
+  const postings = pairIndex.postings;
+  const all = lo == 0 && hi >= workFrames.length;
+  keys.clear();
+  for (let i = 0; i < count; i++) {
+    const tagged = input.u32At(i);
+    if (((tagged & MASKED_PAIR_BIT) != 0) != masked) continue;
+    const h = <i32>(tagged & ~MASKED_PAIR_BIT);
+    const tq = input.u32At(count + i);
+    if (tq >= <u32>MAX_FRAMES) continue;
+    if (h < 0 || h + 1 >= offsets.length) continue;
+    const from = <i32>offsets.u32At(h);
+    const to = <i32>offsets.u32At(h + 1);
+    if (keys.length + (to - from) > budget) return false;
+    for (let p = from; p < to; p++) {
+      const posting = postings.u32At(p);
+      const slot = <i32>(posting >> FRAME_BITS);
+      if (!all && (slot < lo || slot >= hi)) continue;
+      const tr = <i32>(posting & <u32>(MAX_FRAMES - 1));
+      const offset = <u64>(tr - <i32>tq + OFFSET_BIAS);
+      keys.pushU64((<u64>slot << WORK_SHIFT) | (offset << OFFSET_SHIFT) | <u64>tq);
+    }
+  }
+  return true;
 }
 
 @inline function offsetOf(key: u64): i32 {
