@@ -29,12 +29,15 @@ function sortPass64(src: usize, dst: usize, n: i32, shift: u64, digitBits: i32):
   }
 }
 
-/** Sorts n u64 keys at `data` using `scratch` (n values). Returns the pointer holding the result. */
-export function radix_sort_u64(data: usize, scratch: usize, n: i32, keyBits: i32): usize {
+/**
+ * Sorts n u64 keys at `data` using `scratch` (n values) by their bits fromBit … keyBits − 1 (keys equal
+ * there keep their order). Returns the pointer holding the result.
+ */
+export function radix_sort_u64(data: usize, scratch: usize, n: i32, keyBits: i32, fromBit: i32 = 0): usize {
   const digitBits = 13;
   let src = data;
   let dst = scratch;
-  for (let shift = 0; shift < keyBits; shift += digitBits) {
+  for (let shift = fromBit; shift < keyBits; shift += digitBits) {
     sortPass64(src, dst, n, <u64>shift, digitBits);
     const t = src;
     src = dst;
