@@ -12,7 +12,7 @@ import {
 // The filter along frequency is done per frame (by doubling, four bins at a time);
 // the filter along time compares against a ring of the last 2·T+1 frames.
 
-const RING: i32 = 2 * max(max(PEAK_HALF_FRAMES, PEAK_QUERY_PAIR_HALF_FRAMES), LANDMARK_HALF_FRAMES) + 1; // the widest picker's window
+const RING: i32 = 2 * max(max(max(PEAK_HALF_FRAMES, PEAK_QUERY_PAIR_HALF_FRAMES), PEAK_QUERY_MASKED_HALF_FRAMES), LANDMARK_HALF_FRAMES) + 1; // the widest picker's window
 const ringPower = new Buf32(); // RING × BIN_COUNT
 let framesIn: i32 = 0;
 

@@ -27,6 +27,11 @@ const input = new Buf32(); // pairs (hashes, frames), triplets and melody triple
 let pairCount: i32 = 0;
 let tripletCount: i32 = 0;
 let melodyCount: i32 = 0;
+// The pair lookups of one vote, sorted by hash (hash << 32 | query frame), and where the sort left them.
+const probes = new Buf64();
+const probesScratch = new Buf64();
+let probesSorted: usize = 0;
+let probeCount = 0;
 const keys = new Buf64();
 const keysScratch = new Buf64();
 const runOffsets = new Buf32(); // per run of equal (work, offset): offset
@@ -88,10 +93,6 @@ function matchPairs(count: i32, queryFrames: i32, worksSearched: f64, masked: bo
   probeCount = n;
   votePairs(queryFrames, worksSearched, masked, 0, workFrames.length);
 }
-const probes = new Buf64();
-const probesScratch = new Buf64();
-let probesSorted: usize = 0;
-let probeCount = 0;
 
 /**
  * The vote of the works in slots [lo, hi). Each work's vote is its own, so when their hits pass
