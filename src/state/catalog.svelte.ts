@@ -8,7 +8,7 @@ import {
 } from '../storage/works';
 import { getWorkNotes } from '../storage/works';
 import { checkFileSize } from '../core/validate';
-import type { NoteLine, WorkMeta } from '../core/types';
+import type { Fingerprint, NoteLine, WorkMeta } from '../core/types';
 import { lowMelodyWarning, type MidiSummary } from '../core/midi-track-info';
 import { unrebuildableWorksMessage, type UnrebuildableWork } from '../core/stale-works';
 import type { CatalogBackup, CatalogInfo, StoredWork } from '../storage/schema';
@@ -279,13 +279,41 @@ export class CatalogState {
     return id;
   }
 
+  /** One import job per file, queued in the import list (finished jobs make way). */
+  #queueJobs<T extends { name: string }>(files: T[]): (T & { key: number })[] {
+    const jobs = files.map((f) => ({ ...f, key: ++jobKey }));
+    this.#jobs = [...this.#jobs.filter((j) => j.stage !== 'done'), ...jobs.map((j) => ({ key: j.key, name: j.name, stage: 'queued' as const, progress: 0 }))];
+    return jobs;
+  }
+
+  /**
+   * What every import does once a work's features are made: the work named, stored with its source in one
+   * transaction, counted towards the backup prompt when new, added to the matcher's index, its job marked done.
+   */
+  async #storeWork(
+    db: CatalogDb,
+    job: { key: number; name: string; id?: string; title?: string },
+    fingerprint: Fingerprint,
+    { source, isNew, meta: more = {}, done = {} }: { source: Blob | undefined; isNew: boolean; meta?: Partial<WorkMeta>; done?: Partial<ImportJob> },
+  ): Promise<void> {
+    const title = job.title ?? titleFromFileName(job.name);
+    const id = job.id ?? this.uniqueId(title);
+    const meta: WorkMeta = { id, title, durationSec: fingerprint.durationSec, addedAt: Date.now(), sourceName: job.name, ...more };
+    const { change } = await putWork(db, { meta, fingerprint }, source);
+    // The work is stored: a failure to count it for the backup prompt must not report it as not added.
+    if (isNew) await this.#changeBackup((b) => ({ ...b, worksAddedSince: b.worksAddedSince + 1 })).catch(() => undefined);
+    await this.engine.addToIndex(meta, fingerprint, change);
+    this.updateJob(job.key, { stage: 'done', progress: 1, ...done });
+    if (isNew) void this.requestPersistence();
+    await this.refresh();
+  }
+
   /**
    * Adds audio files as works. Each file is decoded, analysed and stored on its own; a failure touches nothing else.
    * `isNew: false` (the demo, a re-analysis) does not count towards the backup prompt.
    */
   async addFiles(files: { file: Blob; name: string; id?: string; title?: string }[], { isNew = true, onWorkDone }: AddOptions = {}): Promise<void> {
-    const jobs = files.map((f) => ({ ...f, key: ++jobKey }));
-    this.#jobs = [...this.#jobs.filter((j) => j.stage !== 'done'), ...jobs.map((j) => ({ key: j.key, name: j.name, stage: 'queued' as const, progress: 0 }))];
+    const jobs = this.#queueJobs(files);
     const db = await this.db();
     const run = async (job: (typeof jobs)[number]) => {
       try {
@@ -294,16 +322,7 @@ export class CatalogState {
         this.updateJob(job.key, { stage: 'analysing', progress: 0.1 });
         const fingerprint = await this.engine.analyse(job.name, audio, 'reference', (f) => this.updateJob(job.key, { progress: 0.1 + 0.8 * f }));
         this.updateJob(job.key, { stage: 'saving', progress: 0.95 });
-        const title = job.title ?? titleFromFileName(job.name);
-        const id = job.id ?? this.uniqueId(title);
-        const meta = { id, title, durationSec: fingerprint.durationSec, addedAt: Date.now(), sourceName: job.name };
-        const { change } = await putWork(db, { meta, fingerprint }, this.keepAudio ? job.file : undefined);
-        // The work is stored: a failure to count it for the backup prompt must not report it as not added.
-        if (isNew) await this.#changeBackup((b) => ({ ...b, worksAddedSince: b.worksAddedSince + 1 })).catch(() => undefined);
-        await this.engine.addToIndex(meta, fingerprint, change);
-        this.updateJob(job.key, { stage: 'done', progress: 1 });
-        if (isNew) void this.requestPersistence();
-        await this.refresh();
+        await this.#storeWork(db, job, fingerprint, { source: this.keepAudio ? job.file : undefined, isNew });
       } catch (e) {
         this.updateJob(job.key, { stage: 'failed', error: messageFor(e) });
       } finally {
@@ -327,8 +346,7 @@ export class CatalogState {
   async addMidiFiles(
     files: { file: Blob; name: string; trackNumber?: number; id?: string; title?: string }[], { isNew = true, onWorkDone }: AddOptions = {},
   ): Promise<void> {
-    const jobs = files.map((f) => ({ ...f, key: ++jobKey }));
-    this.#jobs = [...this.#jobs.filter((j) => j.stage !== 'done'), ...jobs.map((j) => ({ key: j.key, name: j.name, stage: 'queued' as const, progress: 0 }))];
+    const jobs = this.#queueJobs(files);
     const db = await this.db();
     await Promise.all(jobs.map(async (job) => {
       try {
@@ -350,17 +368,12 @@ export class CatalogState {
         this.updateJob(job.key, { stage: 'analysing', progress: 0.5, midi: undefined });
         const { fingerprint, track } = await this.engine.analyseMidi(job.name, bytes, trackNumber);
         this.updateJob(job.key, { stage: 'saving', progress: 0.9 });
-        const title = job.title ?? titleFromFileName(job.name);
-        const id = job.id ?? this.uniqueId(title);
-        const meta: WorkMeta = {
-          id, title, durationSec: fingerprint.durationSec, addedAt: Date.now(), sourceName: job.name, sourceKind: 'midi', midiTrack: track.number,
-        };
-        const { change } = await putWork(db, { meta, fingerprint }, job.file);
-        if (isNew) await this.#changeBackup((b) => ({ ...b, worksAddedSince: b.worksAddedSince + 1 })).catch(() => undefined);
-        await this.engine.addToIndex(meta, fingerprint, change);
-        this.updateJob(job.key, { stage: 'done', progress: 1, warning: (isNew && lowMelodyWarning(track, { otherTracks })) || undefined });
-        if (isNew) void this.requestPersistence();
-        await this.refresh();
+        await this.#storeWork(db, job, fingerprint, {
+          source: job.file, // the .mid itself, whatever keepAudio says
+          isNew,
+          meta: { sourceKind: 'midi', midiTrack: track.number },
+          done: { warning: (isNew && lowMelodyWarning(track, { otherTracks })) || undefined },
+        });
       } catch (e) {
         this.updateJob(job.key, { stage: 'failed', error: messageFor(e), midi: undefined });
       } finally {
