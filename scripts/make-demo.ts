@@ -2,7 +2,8 @@
  * Generates the bundled demo assets in public/demo/ (run: `npm run demo:make`).
  *
  *   public/demo/works/*.opus   5 original generated works (catalog)
- *   public/demo/ai-track.opus  a "generated track" that reuses spans of two works
+ *   public/demo/ai-track.opus  a "generated track" that reuses four works: copied, re-keyed and re-timed, its melody
+ *                              only, and laid 10 dB under other music
  *   public/demo/manifest.json  titles, durations and the exact reuse truth
  *   public/demo/LICENSE.md
  *
@@ -14,7 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { composeTune, describeSong, type Song, type Style } from './tunes/compose.ts';
 import { renderWav, run } from './tunes/render.ts';
-import { addNoise, duck, mixInto, normalizePeak, readWav, rms, silence, slice, writeWav, dbToGain } from './tunes/wav.ts';
+import { addNoise, duck, mixInto, noise, normalizePeak, readWav, rms, silence, slice, writeWav, dbToGain } from './tunes/wav.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'public/demo');
@@ -85,8 +86,9 @@ async function main() {
       });
     }
 
-    // ---- the demo "AI track": filler bed + two reused spans
+    // ---- the demo "AI track": filler bed + three reused spans, then a tail with a fourth work buried
     const TRACK_SEC = 60;
+    const TAIL_SEC = 8;
     const fillerSong = pickSong(FILLER, 62, 90, 66);
     console.log(`filler: ${describeSong(fillerSong)}`);
     const fillerWav = join(tmp, 'filler.wav');
@@ -141,10 +143,29 @@ async function main() {
         refStartSec: 4.0, refEndSec: 14.9, timeRatio: 1.1, pitchShiftSemitones: 3,
       });
     }
+    const noiseGain = rms(bed) / dbToGain(25);
     addNoise(bed, 'white', 25, 4242);
-    normalizePeak(bed, -1);
+    // 4) A tail where the filler goes on with Glass Garden laid 10 dB under it, never brought up (as AI
+    //    tools bury a borrowed loop under new parts): query 60–68 s ← ref 8–16 s. Masked pairs find it
+    //    (README, algorithm). Made apart and appended, with noise of the same level, so the first 60 s
+    //    are the same as before it was added.
+    const tail = silence(SR, CHANNELS, TAIL_SEC * SR);
+    mixInto(tail, slice(filler, TRACK_SEC, TRACK_SEC + TAIL_SEC), 0, 1, 0);
+    {
+      const span = slice(await readWav(wavs['glass-garden']), 8.0, 8.0 + TAIL_SEC);
+      mixInto(tail, span, 0, (rms(tail) / (rms(span) || 1)) * dbToGain(-10), 0.3);
+      truth.push({ workId: 'glass-garden', queryStartSec: TRACK_SEC, queryEndSec: TRACK_SEC + TAIL_SEC, refStartSec: 8.0, refEndSec: 8.0 + TAIL_SEC, timeRatio: 1, pitchShiftSemitones: 0 });
+    }
+    tail.channels.forEach((ch, c) => {
+      const nz = noise('white', ch.length, 4343 + c * 7919);
+      for (let i = 0; i < ch.length; i++) ch[i] += nz[i] * noiseGain;
+    });
+    const track = silence(SR, CHANNELS, (TRACK_SEC + TAIL_SEC) * SR);
+    mixInto(track, bed, 0);
+    mixInto(track, tail, TRACK_SEC);
+    normalizePeak(track, -1);
     const trackWav = join(tmp, 'ai-track.wav');
-    await writeWav(trackWav, bed);
+    await writeWav(trackWav, track);
     await encodeOpus(trackWav, join(OUT, 'ai-track.opus'));
 
     const manifest = {
@@ -155,7 +176,7 @@ async function main() {
         title: 'Demo AI track',
         durationSec: await probeDuration(join(OUT, 'ai-track.opus')),
         description:
-          'New generated filler music (not in the catalog) with 12 s of "Night Drive" crossfaded in, unchanged, and 11 s of "Harbour Lights" shifted up 2 semitones and played 5 % faster, crossfaded in; then the melody of "Blue Corner" (not its audio) re-played on a flute, 3 semitones up and 10 % slower; white noise at 25 dB SNR.',
+          'New generated filler music (not in the catalog) with 12 s of "Night Drive" crossfaded in, unchanged, and 11 s of "Harbour Lights" shifted up 2 semitones and played 5 % faster, crossfaded in; then the melody of "Blue Corner" (not its audio) re-played on a flute, 3 semitones up and 10 % slower; white noise at 25 dB SNR; then 8 s where the filler goes on with "Glass Garden" laid 10 dB under it, never brought up.',
         truth,
       },
     };
