@@ -5,7 +5,7 @@ const fixed = process.argv.find((a) => a.startsWith('--T='));
 const variants = {
   // z of the OTI-chosen shift's Qmax against the other ten shifts' (mean, sd)
   meanSd: (best, others) => { const m = others.reduce((a, b) => a + b, 0) / others.length; const sd = Math.sqrt(others.reduce((a, b) => a + (b - m) ** 2, 0) / others.length) || 1; return (best - m) / sd; },
-  // the same against the largest of the others (scaled by the mean)
+  // the ratio of the chosen shift's Qmax to the largest of the others'
   overMax: (best, others) => best / Math.max(1, Math.max(...others)),
 };
 for (const [name, f] of Object.entries(variants)) {
