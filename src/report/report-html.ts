@@ -98,7 +98,9 @@ ${notes.length ? `<ul class="disagree">${notes.map((f) => `<li>${escapeHtml(f.te
 export function reportToHtml(report: CheckReport): string {
   const colourOf = new Map(report.shares.map((s, i) => [s.workId, COLOURS[i % COLOURS.length]] as const));
   const v = report.clearance;
-  const verdictClass = v.status === 'flagged' ? 'flagged' : v.status === 'cleared' ? 'cleared' : 'none';
+  // Flagged only because nothing is recorded (no work marked not cleared): amber, as on the Check screen.
+  const unrecorded = v.status === 'flagged' && !v.flagged.some((f) => f.clearance === 'not-cleared');
+  const verdictClass = v.status === 'flagged' ? (unrecorded ? 'flagged unrecorded' : 'flagged') : v.status === 'cleared' ? 'cleared' : 'none';
   const generated = new Date(report.generatedAt);
   const shareRows = report.shares.map((s) => `<tr>
   <td>${swatch(colourOf.get(s.workId))}${escapeHtml(s.title)}<div class="sub">${escapeHtml(s.workId)}</div></td>
@@ -136,6 +138,7 @@ export function reportToHtml(report: CheckReport): string {
   dt { color: #4a5572; } dd { margin: 0; word-break: break-all; }
   .verdict { border-radius: 2mm; padding: 3mm 4mm; font-weight: 700; margin: 4mm 0; border: 1pt solid; }
   .verdict.flagged { background: #fdecea; color: #7f1d1d; border-color: #e8a39b; }
+  .verdict.flagged.unrecorded { background: #fdf6e3; color: #713f12; border-color: #ecd49a; }
   .verdict.cleared { background: #e6f4ec; color: #14532d; border-color: #9fd3b3; }
   .verdict.none { background: #eef1f7; color: #14213d; border-color: #c9d0e0; }
   .verdict ul { margin: 1.5mm 0 0; padding-left: 5mm; font-weight: 500; }

@@ -1,6 +1,6 @@
 import type { MatchSegment, QueryResult } from '../core/types';
-import { CLEARANCE_LABELS, type ClearanceStatus, type Creator, type WorkMetadata } from '../core/metadata';
-import { clearanceVerdict, royaltySplit, type ClearanceVerdict, type RoyaltySplit } from './rights';
+import { type ClearanceStatus, type Creator, type WorkMetadata } from '../core/metadata';
+import { clearanceVerdict, flaggedClearanceText, flaggedHeadline, royaltySplit, type ClearanceVerdict, type RoyaltySplit } from './rights';
 import { provenanceReport, type CatalogWorkRef } from '../provenance/compare';
 import type { ProvenanceRead, ProvenanceReport } from '../provenance/types';
 
@@ -159,7 +159,7 @@ export function clearanceHeadline(report: CheckReport): string {
   const v = report.clearance;
   if (v.status === 'no-catalog-works') return 'No work from the catalog was found, so there is nothing to clear.';
   if (v.status === 'cleared') return 'Uses only cleared works: every catalog work found in this track is cleared for AI use.';
-  return `Flagged: uses ${v.flagged.length === 1 ? 'a work' : `${v.flagged.length} works`} not cleared for AI use (${v.flagged.map((f) => `${f.title}: ${CLEARANCE_LABELS[f.clearance].toLowerCase()}`).join('; ')}).`;
+  return `${flaggedHeadline(v.flagged).slice(0, -1)} (${v.flagged.map((f) => `${f.title}: ${flaggedClearanceText(f.clearance)}`).join('; ')}).`;
 }
 
 /** A file name for a report of `fileName`: “track.report.json”. */

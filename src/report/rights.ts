@@ -83,6 +83,23 @@ export interface ClearanceVerdict {
   clearedWorks: { workId: string; title: string }[];
 }
 
+/** How a flagged work's clearance reads in a sentence: "not cleared", or "clearance not recorded". */
+export function flaggedClearanceText(clearance: FlaggedWork['clearance']): string {
+  return clearance === 'not-cleared' ? 'not cleared' : 'clearance not recorded';
+}
+
+/**
+ * The headline of a flagged verdict. A work nobody has marked either way is flagged too (nothing
+ * clears it), but said as it is: its clearance is not recorded, which asks for a different action
+ * than a work marked not cleared.
+ */
+export function flaggedHeadline(flagged: readonly FlaggedWork[]): string {
+  const works = flagged.length === 1 ? 'a work' : `${flagged.length} works`;
+  return flagged.some((f) => f.clearance === 'not-cleared')
+    ? `Flagged: this track uses ${works} not cleared for AI use.`
+    : `Flagged: this track uses ${works} whose clearance for AI use is not recorded.`;
+}
+
 export function clearanceVerdict(matches: MatchSegment[], metadata: ReadonlyMap<string, WorkMetadata>): ClearanceVerdict {
   const flagged = new Map<string, FlaggedWork>();
   const cleared = new Map<string, { workId: string; title: string }>();

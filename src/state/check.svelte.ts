@@ -136,6 +136,13 @@ export class CheckState {
     this.#abort = undefined;
   }
 
+  /** Clears a failed check's message (another action began on the screen: it no longer applies). */
+  dismissError(): void {
+    if (this.#stage !== 'failed') return;
+    this.#stage = 'idle';
+    this.#error = null;
+  }
+
   reset(): void {
     this.cancel();
     this.#stage = 'idle';

@@ -9,12 +9,17 @@ function wavFile(name: string, samples: Float32Array) {
   return { name, mimeType: 'audio/wav', buffer: Buffer.from(encodeWav([samples], RATE)) };
 }
 
-test('the demo: bundled catalog loads, one click finds both reused works where they are', async ({ page }) => {
+test('the demo: bundled catalog loads, one click finds every reused work where it is', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 800 }); // a laptop: the result appears below the fold
   await page.goto('/');
   await waitForWorks(page, manifest.works.length);
   await page.getByTestId('try-demo').click();
   const result = page.getByTestId('check-result');
   await expect(result).toBeVisible();
+  // Brought into view, so the check does not look as if nothing happened.
+  await expect(result.getByRole('heading', { level: 2 })).toBeInViewport();
+  // No clearance is recorded for the demo works: said as such, not as "not cleared".
+  await expect(page.getByTestId('clearance-verdict')).toContainText(`uses ${manifest.track.truth.length} works whose clearance for AI use is not recorded`);
   const rows = page.getByTestId('segments').locator('tbody tr');
   await expect(rows).toHaveCount(manifest.track.truth.length);
   for (const [i, truth] of manifest.track.truth.entries()) {
@@ -131,6 +136,9 @@ test('bad files get a clear message and leave the catalog as it was', async ({ p
   await expect(page.getByTestId('check-error')).toContainText('could not be decoded as audio');
   await page.screenshot({ path: 'test-results/screens/e2e-bad-input.png', fullPage: true });
   await waitForWorks(page, manifest.works.length);
+  // Another action on the screen (listening) puts the old message away.
+  await page.getByTestId('listen-start').click();
+  await expect(page.getByTestId('check-error')).toHaveCount(0);
 });
 
 test('export and re-import of the catalog round-trips every work', async ({ page }) => {

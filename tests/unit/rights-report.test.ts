@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { attributeShares } from '../../src/core/attribution';
 import { emptyMetadata, type WorkMetadata } from '../../src/core/metadata';
 import type { MatchSegment, QueryResult } from '../../src/core/types';
-import { clearanceVerdict, royaltySplit } from '../../src/report/rights';
+import { clearanceVerdict, flaggedClearanceText, flaggedHeadline, royaltySplit } from '../../src/report/rights';
 import { buildReport, MATCH_THRESHOLDS, REPORT_SCHEMA_VERSION, reportToJson, sha256Hex } from '../../src/report/report';
 import { reportToCsv, REPORT_CSV_COLUMNS } from '../../src/report/report-csv';
 import { reportToHtml } from '../../src/report/report-html';
@@ -57,6 +57,15 @@ describe('clearance verdict', () => {
     expect(v.status).toBe('flagged');
     expect(v.flagged.map((f) => [f.workId, f.clearance, f.segments.map((s) => s.index)])).toEqual([['b', 'not-cleared', [1, 3]], ['c', 'unknown', [2]]]);
     expect(v.clearedWorks.map((w) => w.workId)).toEqual(['a']);
+  });
+
+  it('says "not cleared" when a work is marked so, and "not recorded" when no work is marked either way', () => {
+    const matches = [seg('b', 0, 10), seg('c', 12, 20)];
+    const marked = clearanceVerdict(matches, new Map([['b', md('b', 'not-cleared', [])]]));
+    expect(flaggedHeadline(marked.flagged)).toBe('Flagged: this track uses 2 works not cleared for AI use.');
+    expect(marked.flagged.map((f) => flaggedClearanceText(f.clearance))).toEqual(['not cleared', 'clearance not recorded']);
+    const unmarked = clearanceVerdict(matches.slice(1), new Map());
+    expect(flaggedHeadline(unmarked.flagged)).toBe('Flagged: this track uses a work whose clearance for AI use is not recorded.');
   });
 
   it('says a track uses only cleared works when it does, and nothing when nothing was found', () => {
@@ -147,7 +156,7 @@ describe('check reports', () => {
     expect(html).toContain('@page');
     expect((html.match(/<rect [^>]*rx="3"/g) ?? []).length).toBe(r.matches.length);
     for (const heading of ['Summary', 'Timeline', 'Works found', 'Segments', 'Royalty split', 'Method', 'What this report cannot know']) expect(html).toContain(`<h2>${heading}</h2>`);
-    expect(html).toContain('class="verdict flagged"');
+    expect(html).toContain('class="verdict flagged unrecorded"'); // b's clearance is not recorded, none is marked not cleared
     expect(html).toContain('Ana, &quot;the&quot; composer');
   });
 });
