@@ -128,9 +128,15 @@ test('the demo check is saved to History, survives a reload, re-opens with the s
   await expect(page.getByTestId('melody-evidence')).toHaveCount(0);
   // Its report is the report the check screen exported, but for the moment it was made.
   const saved = page.waitForEvent('download');
-  await page.getByTestId('history-export-json').click();
+  await page.getByTestId('report-json').click();
   const savedReport = JSON.parse(readFileSync(await (await saved).path(), 'utf8'));
   expect(withoutTime(savedReport)).toEqual(withoutTime(liveReport));
+  // And as a spreadsheet, like the Check screen's: one row per segment.
+  const csv = page.waitForEvent('download');
+  await page.getByTestId('report-csv').click();
+  const csvDownload = await csv;
+  expect(csvDownload.suggestedFilename()).toBe(`${manifest.track.file.replace(/\.[^.]+$/, '')}.report.csv`);
+  expect(readFileSync(await csvDownload.path(), 'utf8')).toContain(savedReport.segments[0].title);
 
   // Deleted: gone from the list, and still gone after a reload.
   await page.getByTestId('history-back').click();
