@@ -20,6 +20,11 @@ export function describeTransform(m: Pick<MatchSegment, 'timeRatio' | 'pitchShif
   return parts.length ? parts.join(', ') : 'same key and tempo';
 }
 
+/** What of the work was found: “your recording”, “your recording and its melody” or “your melody”. */
+export function describeEvidenceKind(m: Pick<MatchSegment, 'evidence' | 'melodyToo'>): string {
+  return m.evidence === 'recording' ? (m.melodyToo ? 'your recording and its melody' : 'your recording') : 'your melody';
+}
+
 /**
  * The "why" in words: “171 hits · 0.3 by chance” for a recording (aligned fingerprint hits), “18 notes
  * matched · 1.3 by chance” for a melody (its evidence is counted note by note).

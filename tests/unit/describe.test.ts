@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeEvidence, describeTransform } from '../../src/core/describe';
+import { describeEvidence, describeEvidenceKind, describeTransform } from '../../src/core/describe';
 
 describe('describeTransform', () => {
   it('says when nothing changed', () => {
@@ -22,5 +22,13 @@ describe('describeEvidence', () => {
     expect(describeEvidence({ evidence: 'recording', hits: 171, expectedHits: 0.31 })).toBe('171 hits · 0.3 by chance');
     expect(describeEvidence({ evidence: 'melody', hits: 18, expectedHits: 1.26 }, 2)).toBe('18 notes matched · 1.26 by chance');
     expect(describeEvidence({ evidence: 'melody', hits: 1, expectedHits: 0 })).toBe('1 note matched · 0.0 by chance');
+  });
+});
+
+describe('describeEvidenceKind', () => {
+  it('names what of the work was found', () => {
+    expect(describeEvidenceKind({ evidence: 'recording' })).toBe('your recording');
+    expect(describeEvidenceKind({ evidence: 'recording', melodyToo: true })).toBe('your recording and its melody');
+    expect(describeEvidenceKind({ evidence: 'melody' })).toBe('your melody');
   });
 });
