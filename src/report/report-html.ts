@@ -1,6 +1,7 @@
 import { CLEARANCE_LABELS } from '../core/metadata';
 import { describeEvidence } from '../core/describe';
 import { clearanceHeadline, type CheckReport } from './report';
+import { onlyUnrecorded } from './rights';
 import { comparisonRows } from '../provenance/compare';
 import { aiUseText, NO_CREDENTIALS, noCredentialsDetail, SIGNATURE_EXPLANATIONS, SIGNATURE_LABELS, signerText } from '../provenance/describe';
 
@@ -98,9 +99,8 @@ ${notes.length ? `<ul class="disagree">${notes.map((f) => `<li>${escapeHtml(f.te
 export function reportToHtml(report: CheckReport): string {
   const colourOf = new Map(report.shares.map((s, i) => [s.workId, COLOURS[i % COLOURS.length]] as const));
   const v = report.clearance;
-  // Flagged only because nothing is recorded (no work marked not cleared): amber, as on the Check screen.
-  const unrecorded = v.status === 'flagged' && !v.flagged.some((f) => f.clearance === 'not-cleared');
-  const verdictClass = v.status === 'flagged' ? (unrecorded ? 'flagged unrecorded' : 'flagged') : v.status === 'cleared' ? 'cleared' : 'none';
+  // Flagged only because nothing is recorded: amber, as on the Check screen.
+  const verdictClass = v.status === 'flagged' ? (onlyUnrecorded(v.flagged) ? 'flagged unrecorded' : 'flagged') : v.status === 'cleared' ? 'cleared' : 'none';
   const generated = new Date(report.generatedAt);
   const shareRows = report.shares.map((s) => `<tr>
   <td>${swatch(colourOf.get(s.workId))}${escapeHtml(s.title)}<div class="sub">${escapeHtml(s.workId)}</div></td>

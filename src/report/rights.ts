@@ -89,15 +89,20 @@ export function flaggedClearanceText(clearance: FlaggedWork['clearance']): strin
 }
 
 /**
- * The headline of a flagged verdict. A work nobody has marked either way is flagged too (nothing
- * clears it), but said as it is: its clearance is not recorded, which asks for a different action
- * than a work marked not cleared.
+ * Whether a flagged verdict flags works only because their clearance is not recorded (none is marked
+ * not cleared). A work nobody has marked either way is flagged too (nothing clears it), but it asks
+ * for a record, not an alarm: its headline says so and it is shown in amber, not red.
  */
+export function onlyUnrecorded(flagged: readonly FlaggedWork[]): boolean {
+  return !flagged.some((f) => f.clearance === 'not-cleared');
+}
+
+/** The headline of a flagged verdict. */
 export function flaggedHeadline(flagged: readonly FlaggedWork[]): string {
   const works = flagged.length === 1 ? 'a work' : `${flagged.length} works`;
-  return flagged.some((f) => f.clearance === 'not-cleared')
-    ? `Flagged: this track uses ${works} not cleared for AI use.`
-    : `Flagged: this track uses ${works} whose clearance for AI use is not recorded.`;
+  return onlyUnrecorded(flagged)
+    ? `Flagged: this track uses ${works} whose clearance for AI use is not recorded.`
+    : `Flagged: this track uses ${works} not cleared for AI use.`;
 }
 
 export function clearanceVerdict(matches: MatchSegment[], metadata: ReadonlyMap<string, WorkMetadata>): ClearanceVerdict {
