@@ -15,7 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { composeTune, describeSong, type Song, type Style } from './tunes/compose.ts';
 import { renderWav, run } from './tunes/render.ts';
-import { addNoise, duck, mixInto, noise, normalizePeak, readWav, rms, silence, slice, writeWav, dbToGain } from './tunes/wav.ts';
+import { addNoiseAtGain, duck, mixInto, noiseGainFor, normalizePeak, readWav, rms, silence, slice, writeWav, dbToGain } from './tunes/wav.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = join(ROOT, 'public/demo');
@@ -143,8 +143,8 @@ async function main() {
         refStartSec: 4.0, refEndSec: 14.9, timeRatio: 1.1, pitchShiftSemitones: 3,
       });
     }
-    const noiseGain = rms(bed) / dbToGain(25);
-    addNoise(bed, 'white', 25, 4242);
+    const noiseGain = noiseGainFor(bed, 25);
+    addNoiseAtGain(bed, 'white', noiseGain, 4242);
     // 4) A tail where the filler goes on with Glass Garden laid 10 dB under it, never brought up (as AI
     //    tools bury a borrowed loop under new parts): query 60–68 s ← ref 8–16 s. Masked pairs find it
     //    (README, algorithm). Made apart and appended, with noise of the same level, so the first 60 s
@@ -156,10 +156,7 @@ async function main() {
       mixInto(tail, span, 0, (rms(tail) / (rms(span) || 1)) * dbToGain(-10), 0.3);
       truth.push({ workId: 'glass-garden', queryStartSec: TRACK_SEC, queryEndSec: TRACK_SEC + TAIL_SEC, refStartSec: 8.0, refEndSec: 8.0 + TAIL_SEC, timeRatio: 1, pitchShiftSemitones: 0 });
     }
-    tail.channels.forEach((ch, c) => {
-      const nz = noise('white', ch.length, 4343 + c * 7919);
-      for (let i = 0; i < ch.length; i++) ch[i] += nz[i] * noiseGain;
-    });
+    addNoiseAtGain(tail, 'white', noiseGain, 4343);
     const track = silence(SR, CHANNELS, (TRACK_SEC + TAIL_SEC) * SR);
     mixInto(track, bed, 0);
     mixInto(track, tail, TRACK_SEC);

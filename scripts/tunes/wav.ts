@@ -169,12 +169,20 @@ export function noise(kind: 'white' | 'pink', n: number, seed: number): Float32A
   return out;
 }
 
-/** Add noise so that signal RMS / noise RMS = snrDb (RMS over the whole clip). */
-export function addNoise(pcm: Pcm, kind: 'white' | 'pink', snrDb: number, seed: number): void {
-  const sig = rms(pcm);
-  const g = (sig || 1e-4) / dbToGain(snrDb);
+/** The noise RMS that puts `pcm` snrDb above it (RMS over the whole clip). */
+export function noiseGainFor(pcm: Pcm, snrDb: number): number {
+  return (rms(pcm) || 1e-4) / dbToGain(snrDb);
+}
+
+/** Adds noise of RMS `gain` (each channel its own, from `seed`). */
+export function addNoiseAtGain(pcm: Pcm, kind: 'white' | 'pink', gain: number, seed: number): void {
   pcm.channels.forEach((ch, c) => {
     const nz = noise(kind, ch.length, seed + c * 7919);
-    for (let i = 0; i < ch.length; i++) ch[i] += nz[i] * g;
+    for (let i = 0; i < ch.length; i++) ch[i] += nz[i] * gain;
   });
+}
+
+/** Add noise so that signal RMS / noise RMS = snrDb (RMS over the whole clip). */
+export function addNoise(pcm: Pcm, kind: 'white' | 'pink', snrDb: number, seed: number): void {
+  addNoiseAtGain(pcm, kind, noiseGainFor(pcm, snrDb), seed);
 }
