@@ -31,9 +31,9 @@ export function spectrum_push(samples: usize, count: i32, onFrame: () => void): 
   let start = 0;
   while (start + FFT_SIZE <= tail.length) {
     const src = tail.ptr + (<usize>start << 2);
-    for (let i = 0; i < FFT_SIZE; i++) {
+    for (let i = 0; i < FFT_SIZE; i += 4) {
       const o = <usize>i << 2;
-      store<f32>(frameIn.ptr + o, load<f32>(src + o) * load<f32>(hann.ptr + o));
+      v128.store(frameIn.ptr + o, f32x4.mul(v128.load(src + o), v128.load(hann.ptr + o)));
     }
     fft_power(frameIn.ptr, framePower.ptr);
     onFrame();

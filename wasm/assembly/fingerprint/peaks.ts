@@ -43,17 +43,26 @@ function peakPitch(power: usize, f: i32): f32 {
  * this equals the scalar running max to the bit; it replaced van Herk / Gil–Werman's three scalar passes.)
  */
 export function max_filter_row(row: usize, out: usize, n: i32, half: i32): void {
-  const w = 2 * half + 1;
-  let top = 0;
-  while ((2 << top) <= w) top++;
-  const len = n + 2 * half; // the padded row
+  max_levels(row, n, half);
+  max_from_levels(out, n, half);
+}
+const levels = new Buf32(); // max_levels' doubling levels
+let levelsStride: i32 = 0;
+let levelsPad: i32 = 0;
+
+/** The doubling levels of `row` padded by `pad`, enough for windows of up to 2·pad + 1 (see max_filter_row). */
+function max_levels(row: usize, n: i32, pad: i32): void {
+  const top = topLevel(2 * pad + 1);
+  const len = n + 2 * pad; // the padded row
   // Each level is computed a whole vector past `len` (and read up to 2^top further): room and −∞ for that.
   const stride = ((len + 3) & ~3) + (1 << top) + 4;
   levels.reserve(stride * (top + 1));
+  levelsStride = stride;
+  levelsPad = pad;
   const base = levels.ptr;
   const negInf = f32x4.splat(-Infinity);
   for (let j = 0; j < stride; j += 4) v128.store(base + (<usize>j << 2), negInf);
-  memory.copy(base + (<usize>half << 2), row, <usize>n << 2);
+  memory.copy(base + (<usize>pad << 2), row, <usize>n << 2);
   for (let k = 1; k <= top; k++) {
     const from = base + (<usize>((k - 1) * stride) << 2);
     const to = base + (<usize>(k * stride) << 2);
@@ -63,17 +72,31 @@ export function max_filter_row(row: usize, out: usize, n: i32, half: i32): void 
       v128.store(to + at, f32x4.max(v128.load(from + at), v128.load(from + at + step)));
     }
   }
+}
+
+@inline function topLevel(w: i32): i32 {
+  let top = 0;
+  while ((2 << top) <= w) top++;
+  return top;
+}
+
+/** The running max over ±half (half ≤ the levels' padding) of the row max_levels took, into `out`. */
+function max_from_levels(out: usize, n: i32, half: i32): void {
+  const w = 2 * half + 1;
+  const top = topLevel(w);
+  const base = levels.ptr;
+  const stride = levelsStride;
   // out[i] = max over the set bits of w, highest first, of level k at i + (the bits above k).
+  const skip = levelsPad - half;
   let i = 0;
-  for (; i + 4 <= n; i += 4) v128.store(out + (<usize>i << 2), windowMax(base, stride, top, w, i));
+  for (; i + 4 <= n; i += 4) v128.store(out + (<usize>i << 2), windowMax(base, stride, top, w, i + skip));
   if (i < n) {
-    const m = windowMax(base, stride, top, w, i);
+    const m = windowMax(base, stride, top, w, i + skip);
     store<f32>(out + (<usize>i << 2), f32x4.extract_lane(m, 0));
     if (i + 1 < n) store<f32>(out + (<usize>(i + 1) << 2), f32x4.extract_lane(m, 1));
     if (i + 2 < n) store<f32>(out + (<usize>(i + 2) << 2), f32x4.extract_lane(m, 2));
   }
 }
-const levels = new Buf32(); // max_filter_row's doubling levels
 
 @inline function windowMax(base: usize, stride: i32, top: i32, w: i32, i: i32): v128 {
   let m = f32x4.splat(-Infinity);
@@ -92,7 +115,11 @@ const levels = new Buf32(); // max_filter_row's doubling levels
 
 /** One 2-D maximum filter over the shared ring of power spectra, and the peaks it found. */
 class PeakPicker {
-  readonly ringMax: Buf32 = new Buf32(); // RING × BIN_COUNT, the power max-filtered along frequency
+  /** RING × BIN_COUNT, the power max-filtered along frequency: its own rows, or those of an earlier picker of the same halfBins. */
+  readonly ownMax: Buf32 = new Buf32();
+  ringMax: Buf32 = this.ownMax;
+  /** Whether this picker filters its rows (false: an earlier picker of the same halfBins does, into the shared ringMax). */
+  filters: bool = true;
   readonly frames: Buf32 = new Buf32(); // u32 frame index
   readonly bins: Buf32 = new Buf32(); // u32 bin
   readonly pitches: Buf32 = new Buf32(); // f32 pitch in semitones above 55 Hz, from the interpolated peak frequency
@@ -102,16 +129,16 @@ class PeakPicker {
 
   begin(on: bool): void {
     this.on = on;
-    this.ringMax.resize(RING * BIN_COUNT);
+    this.ownMax.resize(RING * BIN_COUNT);
     this.frames.clear();
     this.bins.clear();
     this.pitches.clear();
   }
 
-  /** After frame `frame`'s power is in the ring. */
+  /** After frame `frame`'s power is in the ring and max_levels made of it. */
   push(frame: i32): void {
     if (!this.on) return;
-    max_filter_row(rowPtr(ringPower, frame), rowPtr(this.ringMax, frame), BIN_COUNT, this.halfBins);
+    if (this.filters) max_from_levels(rowPtr(this.ringMax, frame), BIN_COUNT, this.halfBins);
     const c = frame - this.halfFrames;
     if (c >= 0) this.evaluate(c, frame);
   }
@@ -190,6 +217,10 @@ export const peakPitches = picker.pitches;
 export const densePeakFrames = densePicker.frames;
 export const densePeakBins = densePicker.bins;
 
+const pickers: StaticArray<PeakPicker> = [picker, densePicker, maskedPicker, landmarkPicker];
+/** The widest half-width along frequency of the pickers on: every row's max levels are made once, for it. */
+let widestHalfBins: i32 = 0;
+
 export function peaks_begin(query: bool): void {
   ringPower.resize(RING * BIN_COUNT);
   framesIn = 0;
@@ -197,6 +228,23 @@ export function peaks_begin(query: bool): void {
   densePicker.begin(query && PEAK_QUERY_PAIR_HALF_BINS > 0);
   maskedPicker.begin(query && PEAK_QUERY_MASKED_HALF_BINS > 0);
   landmarkPicker.begin(LANDMARK_HALF_FRAMES > 0);
+  // A picker whose half-width along frequency an earlier one on has reads that one's filtered rows.
+  widestHalfBins = 0;
+  for (let i = 0; i < pickers.length; i++) {
+    const p = pickers[i];
+    p.filters = p.on;
+    p.ringMax = p.ownMax;
+    if (!p.on) continue;
+    widestHalfBins = max(widestHalfBins, p.halfBins);
+    for (let j = 0; j < i; j++) {
+      const q = pickers[j];
+      if (q.on && q.filters && q.halfBins == p.halfBins) {
+        p.ringMax = q.ringMax;
+        p.filters = false;
+        break;
+      }
+    }
+  }
 }
 
 /** Takes one frame's power spectrum (BIN_COUNT values). */
@@ -204,6 +252,7 @@ export function peaks_push(power: usize): void {
   const frame = framesIn;
   memory.copy(rowPtr(ringPower, frame), power, <usize>BIN_COUNT << 2);
   framesIn++;
+  max_levels(rowPtr(ringPower, frame), BIN_COUNT, widestHalfBins);
   picker.push(frame);
   densePicker.push(frame);
   maskedPicker.push(frame);

@@ -1,7 +1,7 @@
 import { Buf32 } from '../mem';
 
 // LSD radix sorts over raw memory. Keys only use their low `keyBits`, so the
-// number of passes follows the key width (the vote keys use 51 bits: 4 passes).
+// number of passes follows the key width.
 
 const counts = new Buf32();
 
@@ -34,7 +34,10 @@ function sortPass64(src: usize, dst: usize, n: i32, shift: u64, digitBits: i32):
  * there keep their order). Returns the pointer holding the result.
  */
 export function radix_sort_u64(data: usize, scratch: usize, n: i32, keyBits: i32, fromBit: i32 = 0): usize {
-  const digitBits = 13;
+  // As few passes of at most 13 bits (a 32 kB count table) as the width needs, the bits spread evenly.
+  const bits = keyBits - fromBit;
+  const passes = (bits + 12) / 13;
+  const digitBits = passes > 0 ? (bits + passes - 1) / passes : 1;
   let src = data;
   let dst = scratch;
   for (let shift = fromBit; shift < keyBits; shift += digitBits) {

@@ -15,12 +15,18 @@ import { match_triplets, recordingSearch, melodySearch } from './triplet-vote';
 // candidate's hits, split where the evidence pauses, become segments if they
 // stand far enough above the chance rate.
 //
-// Key layout (51 bits): work slot << 37 | (offset + 2^18) << 18 | query frame.
+// Keys are collected as work slot << 37 | (offset + 2^18) << 18 | query frame (51 bits), then packed
+// as tight as one vote's slots and offsets allow: slot << workShift | (offset − offsetMin) << 18 | query
+// frame. The sort orders (work, offset) only, the bits above the query frame (each window's frames are
+// sorted when gathered), so at 1,000 works it takes two radix passes where the wide key took four.
 
 const OFFSET_SHIFT: u64 = 18;
-const WORK_SHIFT: u64 = 37;
+const WIDE_WORK_SHIFT: u64 = 37;
 const OFFSET_BIAS: i32 = MAX_FRAMES;
-const KEY_BITS: i32 = 51;
+const OFFSET_MASK: u64 = (1 << 19) - 1;
+/** The packed layout of the vote under way (see packKeys). */
+let workShift: u64 = WIDE_WORK_SHIFT;
+let offsetMin: i32 = -OFFSET_BIAS;
 const MAX_CANDIDATES_PER_WORK: i32 = 24;
 
 const input = new Buf32(); // pairs (hashes, frames), triplets and melody triplets (hashes, frames, extras)
@@ -109,13 +115,14 @@ function votePairs(queryFrames: i32, worksSearched: f64, masked: bool, lo: i32, 
   const n = keys.length;
   if (n == 0) return;
   keysScratch.resize(n);
-  const sorted = radix_sort_u64(keys.ptr, keysScratch.ptr, n, KEY_BITS);
+  const keyBits = packKeys();
+  const sorted = radix_sort_u64(keys.ptr, keysScratch.ptr, n, keyBits, <i32>OFFSET_SHIFT);
 
   let start = 0;
   while (start < n) {
-    const slot = <i32>(load<u64>(sorted + (<usize>start << 3)) >> WORK_SHIFT);
+    const slot = <i32>(load<u64>(sorted + (<usize>start << 3)) >> workShift);
     let end = start;
-    while (end < n && <i32>(load<u64>(sorted + (<usize>end << 3)) >> WORK_SHIFT) == slot) end++;
+    while (end < n && <i32>(load<u64>(sorted + (<usize>end << 3)) >> workShift) == slot) end++;
     if (end - start >= MIN_SEGMENT_HITS) voteWork(sorted, start, end, slot, queryFrames, worksSearched, masked);
     start = end;
   }
@@ -141,14 +148,41 @@ function collectPairHits(lo: i32, hi: i32, budget: i32): bool {
       if (!all && (slot < lo || slot >= hi)) continue;
       const tr = <i32>(posting & <u32>(MAX_FRAMES - 1));
       const offset = <u64>(tr - <i32>tq + OFFSET_BIAS);
-      keys.pushU64((<u64>slot << WORK_SHIFT) | (offset << OFFSET_SHIFT) | <u64>tq);
+      keys.pushU64((<u64>slot << WIDE_WORK_SHIFT) | (offset << OFFSET_SHIFT) | <u64>tq);
     }
   }
   return true;
 }
 
+/** Repacks the collected keys into the tightest layout for their slots and offsets; returns the bits used. */
+function packKeys(): i32 {
+  const n = keys.length;
+  const at = keys.ptr;
+  let lowest: u64 = OFFSET_MASK;
+  let highest: u64 = 0;
+  let topSlot: u64 = 0;
+  for (let i = 0; i < n; i++) {
+    const key = load<u64>(at + (<usize>i << 3));
+    const off = (key >> OFFSET_SHIFT) & OFFSET_MASK;
+    if (off < lowest) lowest = off;
+    if (off > highest) highest = off;
+    const slot = key >> WIDE_WORK_SHIFT;
+    if (slot > topSlot) topSlot = slot;
+  }
+  const offsetBits = 32 - clz(<u32>(highest - lowest));
+  workShift = OFFSET_SHIFT + <u64>offsetBits;
+  offsetMin = <i32>lowest - OFFSET_BIAS;
+  for (let i = 0; i < n; i++) {
+    const p = at + (<usize>i << 3);
+    const key = load<u64>(p);
+    const off = ((key >> OFFSET_SHIFT) & OFFSET_MASK) - lowest;
+    store<u64>(p, ((key >> WIDE_WORK_SHIFT) << workShift) | (off << OFFSET_SHIFT) | (key & <u64>(MAX_FRAMES - 1)));
+  }
+  return <i32>workShift + (32 - clz(<u32>topSlot));
+}
+
 @inline function offsetOf(key: u64): i32 {
-  return <i32>((key >> OFFSET_SHIFT) & <u64>((1 << 19) - 1)) - OFFSET_BIAS;
+  return <i32>((key >> OFFSET_SHIFT) & ((<u64>1 << (workShift - OFFSET_SHIFT)) - 1)) + offsetMin;
 }
 
 function voteWork(sorted: usize, start: i32, end: i32, slot: i32, queryFrames: i32, worksSearched: f64, masked: bool): void {
