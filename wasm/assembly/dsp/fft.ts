@@ -64,27 +64,78 @@ export function fft_power(input: usize, powerOut: usize): void {
     store<f32>(imP + (j << 2), load<f32>(input + (<usize>((i << 1) + 1) << 2)));
   }
   // Iterative radix-2 decimation in time; the size-n transform uses twiddle index k·(N/len).
-  // The first two stages (butterflies 1 and 2 apart) one at a time, the others four at a time (WASM SIMD).
-  for (let len = 2; len <= min(n, 4); len <<= 1) {
-    const halfLen = len >> 1;
-    const step = fftSize / len;
-    for (let start = 0; start < n; start += len) {
-      for (let k = 0; k < halfLen; k++) {
-        const w = <usize>(k * step) << 2;
-        const wr = load<f32>(twRe.ptr + w);
-        const wi = load<f32>(twIm.ptr + w);
-        const a = <usize>(start + k) << 2;
-        const b = <usize>(start + k + halfLen) << 2;
-        const br = load<f32>(reP + b);
-        const bi = load<f32>(imP + b);
-        const tr = br * wr - bi * wi;
-        const ti = br * wi + bi * wr;
-        const ar = load<f32>(reP + a);
-        const ai = load<f32>(imP + a);
-        store<f32>(reP + a, ar + tr);
-        store<f32>(imP + a, ai + ti);
-        store<f32>(reP + b, ar - tr);
-        store<f32>(imP + b, ai - ti);
+  // All stages four butterflies at a time (WASM SIMD); the first two (butterflies 1 and 2 apart) in
+  // blocks of eight values, their halves gathered into lanes by shuffles. Every lane does the scalar
+  // butterfly's arithmetic op for op, so the result is the same to the bit.
+  if (n >= 8) {
+    const w2r = f32x4.splat(load<f32>(twRe.ptr));
+    const w2i = f32x4.splat(load<f32>(twIm.ptr));
+    const q = <usize>(fftSize >> 2) << 2; // twiddle k = 1 of the stage of length 4
+    let w4r = f32x4.splat(load<f32>(twRe.ptr));
+    w4r = f32x4.replace_lane(w4r, 1, load<f32>(twRe.ptr + q));
+    w4r = f32x4.replace_lane(w4r, 3, load<f32>(twRe.ptr + q));
+    let w4i = f32x4.splat(load<f32>(twIm.ptr));
+    w4i = f32x4.replace_lane(w4i, 1, load<f32>(twIm.ptr + q));
+    w4i = f32x4.replace_lane(w4i, 3, load<f32>(twIm.ptr + q));
+    for (let start = 0; start < n; start += 8) {
+      const o = <usize>start << 2;
+      let r0 = v128.load(reP + o);
+      let r1 = v128.load(reP + o, 16);
+      let i0 = v128.load(imP + o);
+      let i1 = v128.load(imP + o, 16);
+      // Length 2: butterflies (0, 1), (2, 3), … : lanes a = even values, b = odd ones.
+      let ar = v128.shuffle<f32>(r0, r1, 0, 2, 4, 6);
+      let br = v128.shuffle<f32>(r0, r1, 1, 3, 5, 7);
+      let ai = v128.shuffle<f32>(i0, i1, 0, 2, 4, 6);
+      let bi = v128.shuffle<f32>(i0, i1, 1, 3, 5, 7);
+      let tr = f32x4.sub(f32x4.mul(br, w2r), f32x4.mul(bi, w2i));
+      let ti = f32x4.add(f32x4.mul(br, w2i), f32x4.mul(bi, w2r));
+      let xr = f32x4.add(ar, tr);
+      let yr = f32x4.sub(ar, tr);
+      let xi = f32x4.add(ai, ti);
+      let yi = f32x4.sub(ai, ti);
+      r0 = v128.shuffle<f32>(xr, yr, 0, 4, 1, 5);
+      r1 = v128.shuffle<f32>(xr, yr, 2, 6, 3, 7);
+      i0 = v128.shuffle<f32>(xi, yi, 0, 4, 1, 5);
+      i1 = v128.shuffle<f32>(xi, yi, 2, 6, 3, 7);
+      // Length 4: butterflies (0, 2), (1, 3), (4, 6), (5, 7), twiddles k = 0, 1, 0, 1.
+      ar = v128.shuffle<f32>(r0, r1, 0, 1, 4, 5);
+      br = v128.shuffle<f32>(r0, r1, 2, 3, 6, 7);
+      ai = v128.shuffle<f32>(i0, i1, 0, 1, 4, 5);
+      bi = v128.shuffle<f32>(i0, i1, 2, 3, 6, 7);
+      tr = f32x4.sub(f32x4.mul(br, w4r), f32x4.mul(bi, w4i));
+      ti = f32x4.add(f32x4.mul(br, w4i), f32x4.mul(bi, w4r));
+      xr = f32x4.add(ar, tr);
+      yr = f32x4.sub(ar, tr);
+      xi = f32x4.add(ai, ti);
+      yi = f32x4.sub(ai, ti);
+      v128.store(reP + o, v128.shuffle<f32>(xr, yr, 0, 1, 4, 5));
+      v128.store(reP + o, v128.shuffle<f32>(xr, yr, 2, 3, 6, 7), 16);
+      v128.store(imP + o, v128.shuffle<f32>(xi, yi, 0, 1, 4, 5));
+      v128.store(imP + o, v128.shuffle<f32>(xi, yi, 2, 3, 6, 7), 16);
+    }
+  } else {
+    for (let len = 2; len <= min(n, 4); len <<= 1) {
+      const halfLen = len >> 1;
+      const step = fftSize / len;
+      for (let start = 0; start < n; start += len) {
+        for (let k = 0; k < halfLen; k++) {
+          const w = <usize>(k * step) << 2;
+          const wr = load<f32>(twRe.ptr + w);
+          const wi = load<f32>(twIm.ptr + w);
+          const a = <usize>(start + k) << 2;
+          const b = <usize>(start + k + halfLen) << 2;
+          const br = load<f32>(reP + b);
+          const bi = load<f32>(imP + b);
+          const tr = br * wr - bi * wi;
+          const ti = br * wi + bi * wr;
+          const ar = load<f32>(reP + a);
+          const ai = load<f32>(imP + a);
+          store<f32>(reP + a, ar + tr);
+          store<f32>(imP + a, ai + ti);
+          store<f32>(reP + b, ar - tr);
+          store<f32>(imP + b, ai - ti);
+        }
       }
     }
   }
