@@ -15,8 +15,8 @@ export type ClearanceStatus = (typeof CLEARANCE_STATUSES)[number];
 
 export const CLEARANCE_LABELS: Record<ClearanceStatus, string> = {
   cleared: 'Cleared for AI use',
-  'not-cleared': 'Not cleared',
-  unknown: 'Unknown',
+  'not-cleared': 'Not cleared for AI use',
+  unknown: 'AI use not recorded',
 };
 
 export interface Creator {

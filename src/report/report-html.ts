@@ -1,7 +1,7 @@
 import { CLEARANCE_LABELS } from '../core/metadata';
 import { describeEvidence } from '../core/describe';
 import { clearanceHeadline, type CheckReport } from './report';
-import { onlyUnrecorded } from './rights';
+import { flaggedClearanceText, onlyUnrecorded } from './rights';
 import { comparisonRows } from '../provenance/compare';
 import { aiUseText, NO_CREDENTIALS, noCredentialsDetail, SIGNATURE_EXPLANATIONS, SIGNATURE_LABELS, signerText } from '../provenance/describe';
 
@@ -181,7 +181,7 @@ ${report.shares.map((s) => `<div class="bar"><span>${swatch(colourOf.get(s.workI
 <div class="bar"><span>${swatch(undefined)}Not from the catalog</span>${bar(report.unattributedProportion, '#b9b3a6')}<span class="num">${pct(report.unattributedProportion)}</span></div>
 </div>
 <div class="verdict ${verdictClass}">${escapeHtml(clearanceHeadline(report))}
-${v.flagged.length ? `<ul>${v.flagged.map((f) => `<li>${escapeHtml(f.title)} (${escapeHtml(CLEARANCE_LABELS[f.clearance].toLowerCase())}): ${f.segments.map((s) => `${time(s.queryStartSec)}–${time(s.queryEndSec)}`).join(', ')}</li>`).join('')}</ul>` : ''}
+${v.flagged.length ? `<ul>${v.flagged.map((f) => `<li>${escapeHtml(f.title)} (${escapeHtml(flaggedClearanceText(f.clearance))}): ${f.segments.map((s) => `${time(s.queryStartSec)}–${time(s.queryEndSec)}`).join(', ')}</li>`).join('')}</ul>` : ''}
 </div>
 
 ${report.segments.length ? `<h2>Timeline</h2>\n${timeline(report, colourOf)}` : ''}

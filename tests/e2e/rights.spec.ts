@@ -48,7 +48,7 @@ test('metadata CSV import: values land on the right works, bad lines are named, 
 
   const row = (id: string) => page.getByTestId('work-row').filter({ hasText: titleOf(id) });
   await expect(row(first).getByTestId('clearance-badge')).toHaveText('Cleared for AI use');
-  await expect(row(second).getByTestId('clearance-badge')).toHaveText('Not cleared');
+  await expect(row(second).getByTestId('clearance-badge')).toHaveText('Not cleared for AI use');
   await page.reload();
   await waitForWorks(page, DEMO);
   await expect(row(first).getByTestId('clearance-badge')).toHaveText('Cleared for AI use');
@@ -75,7 +75,7 @@ test('the rights editor validates identifiers and splits before it saves', async
   await waitForWorks(page, DEMO);
   const work = manifest.works[3];
   const row = page.getByTestId('work-row').filter({ hasText: work.title });
-  await expect(row.getByTestId('clearance-badge')).toHaveText('Unknown');
+  await expect(row.getByTestId('clearance-badge')).toHaveText('AI use not recorded');
   await row.getByTestId('open-rights').click();
   const editor = page.getByTestId('metadata-editor');
   const good = iswcFor('123456789');
@@ -92,7 +92,7 @@ test('the rights editor validates identifiers and splits before it saves', async
   const issues = editor.getByTestId('md-issues');
   await expect(issues).toContainText('wrong check digit');
   await expect(issues).toContainText('add up to 90 %, not 100 %');
-  await expect(row.getByTestId('clearance-badge')).toHaveText('Unknown'); // nothing saved
+  await expect(row.getByTestId('clearance-badge')).toHaveText('AI use not recorded'); // nothing saved
   await page.screenshot({ path: 'test-results/screens/e2e-rights-editor-errors.png', fullPage: true });
   await editor.getByTestId('md-iswc').fill(good.replace(/[-.]/g, ''));
   await editor.getByLabel('Split of creator 2, percent').fill('40');
