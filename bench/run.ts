@@ -233,9 +233,15 @@ async function main(): Promise<void> {
     const joined = joinReferences(pieces, rate);
     const scaleCore = await loadFreshCore();
     const { index: big, ms: buildMs } = syntheticCatalog(scaleCore, refPrints, 1000);
-    const t = performance.now();
-    const qfp = scaleCore.analyse({ sampleRateHz: rate, channels: [joined] }, { role: 'query' });
-    const analyseMs = performance.now() - t;
+    // Best of three, as for the match below: this host's other load only ever adds time.
+    let qfp = scaleCore.analyse({ sampleRateHz: rate, channels: [joined] }, { role: 'query' });
+    const analyseRuns: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      const t = performance.now();
+      qfp = scaleCore.analyse({ sampleRateHz: rate, channels: [joined] }, { role: 'query' });
+      analyseRuns.push(performance.now() - t);
+    }
+    const analyseMs = Math.min(...analyseRuns);
     const runs: number[] = [];
     let found = 0;
     for (let i = 0; i < 3; i++) {
@@ -264,7 +270,7 @@ async function main(): Promise<void> {
   out.push(`matching: ${speed.matchMsPerQueryMean.toFixed(2)} ms per query against ${truth.refs.length} works`);
   out.push(`index size: ${(speed.featureBytesPerHour / 2 ** 20).toFixed(2)} MB of stored features per hour of reference audio (packed; ${(speed.featureArrayBytesPerHour / 2 ** 20).toFixed(2)} MB/h as the core's arrays) (+ ${(speed.noteBytesPerHour / 2 ** 20).toFixed(2)} MB of melody notes kept to show the evidence, not indexed)`);
   if (speed.scale1000MatchMs !== undefined) {
-    out.push(`scale: 3-min query vs 1,000 works (synthetic, hash-remapped copies): analysis ${speed.scale1000QueryAnalyseMs.toFixed(0)} ms + match ${speed.scale1000MatchMs.toFixed(0)} ms; index built in ${speed.scale1000IndexBuildMs.toFixed(0)} ms, ${(speed.scale1000IndexBytes / 2 ** 20).toFixed(0)} MB in memory`);
+    out.push(`scale: 3-min query vs 1,000 works (synthetic, hash-remapped copies): analysis ${speed.scale1000QueryAnalyseMs.toFixed(0)} ms + match ${speed.scale1000MatchMs.toFixed(0)} ms (best of 3 each) = ${(speed.scale1000QueryAnalyseMs + speed.scale1000MatchMs).toFixed(0)} ms after decoding; index built in ${speed.scale1000IndexBuildMs.toFixed(0)} ms, ${(speed.scale1000IndexBytes / 2 ** 20).toFixed(0)} MB in memory`);
   }
   // Every query that missed a work or named a wrong one, so a change can be read query by query.
   const misses = outcomes.filter((o) => o.top1 === false || (o.recall !== null && o.recall < 1) || o.falseAlarm);
