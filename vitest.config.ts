@@ -12,6 +12,9 @@ export default defineConfig({
           environment: 'node',
           include: ['tests/unit/**/*.test.ts', 'tests/wasm/**/*.test.ts'],
           testTimeout: 60_000,
+          // Some suites analyse their catalog in beforeAll (12 works of 40 s in the matching suite): on a busy
+          // 2-core machine that passed vitest's default 10 s, so hooks get the tests' limit.
+          hookTimeout: 60_000,
         },
       },
       {
